@@ -1,0 +1,136 @@
+"""Build: run the sql/ models into a new DuckDB file; replace ict.duckdb only if all succeed.
+
+Models run layer by layer (staging, intermediate, marts), files in name order; a file is one
+model (`create or replace table ... as ...` plus its COMMENTs). A check (sql/checks/) is a query
+returning the rows that break a rule: its rows are kept in the `qa` schema, empty means pass.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipeline.catalog import Catalog
+from pipeline.errors import IctpError
+from pipeline.runs import Run
+from pipeline.settings import Settings
+
+log = logging.getLogger(__name__)
+
+LAYERS = ("staging", "intermediate", "marts")
+CHECKS = "checks"
+SCHEMAS = ("input", "staging", "intermediate", "qa")
+INPUTS = ("observations", "quarantine", "economies", "series_status")
+
+
+def model_files(sql_dir: Path) -> list[Path]:
+    files = [f for layer in LAYERS for f in sorted((sql_dir / layer).glob("*.sql"))]
+    if not files:
+        raise IctpError(f"no SQL models under {sql_dir}/{{{','.join(LAYERS)}}} (ICTP_SQL_DIR?)")
+    return files
+
+
+def build(settings: Settings, catalog: Catalog, run: Run) -> dict:
+    processed = settings.processed_dir
+    missing = [n for n in INPUTS if not (processed / f"{n}.parquet").exists()]
+    if missing:
+        raise IctpError(
+            f"{processed} has no {', '.join(m + '.parquet' for m in missing)}: "
+            "run `ictp validate` first (or `ictp run`)"
+        )
+    files = model_files(settings.sql_dir)
+    checks = sorted((settings.sql_dir / CHECKS).glob("*.sql"))
+    tmp = settings.db_path.with_name(f".{settings.db_path.name}.tmp-{os.getpid()}")
+    _remove(tmp)
+    con = duckdb.connect(str(tmp))
+    try:
+        _load_inputs(con, settings, catalog)
+        for f in files:
+            _run_model(con, f)
+        check_rows = {f.stem: _run_check(con, f) for f in checks}
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'main' order by 1"
+            ).fetchall()
+        ]
+        con.execute("checkpoint")
+        con.close()
+        os.replace(tmp, settings.db_path)
+    finally:
+        con.close()
+        _remove(tmp)
+    failed = {k: v for k, v in check_rows.items() if v}
+    for name, n in failed.items():
+        log.warning("check %s: %d rows break the rule (see qa.%s)", name, n, name)
+    result = {
+        "database": str(settings.db_path),
+        "bytes": settings.db_path.stat().st_size,
+        "models": len(files),
+        "tables": tables,
+        "checks": check_rows,
+        "checks_failed": sorted(failed),
+    }
+    run.record("build", result)
+    return result
+
+
+def _load_inputs(con: duckdb.DuckDBPyConnection, settings: Settings, catalog: Catalog) -> None:
+    for schema in SCHEMAS:
+        con.execute(f"create schema if not exists {schema}")
+    con.execute("set variable processed_dir = ?", [str(settings.processed_dir.resolve())])
+    con.register("catalog_series_df", pd.DataFrame(catalog.series_rows()))
+    con.register(
+        "catalog_sources_df",
+        pd.DataFrame(
+            [
+                {
+                    "source": s.id,
+                    "name": s.name,
+                    "homepage": s.homepage,
+                    "licence": s.licence_name,
+                    "licence_title": s.licence_title,
+                    "licence_url": s.licence_path,
+                    "attribution": s.attribution,
+                }
+                for s in catalog.sources.values()
+            ]
+        ),
+    )
+    con.execute("create table input.catalog_series as select * from catalog_series_df")
+    con.execute("create table input.catalog_sources as select * from catalog_sources_df")
+    con.unregister("catalog_series_df")
+    con.unregister("catalog_sources_df")
+
+
+def _run_model(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    try:
+        con.execute(path.read_text(encoding="utf-8"))
+    except duckdb.Error as e:
+        raise IctpError(
+            f"SQL model {path} failed: {_first_line(e)}. The previous database is unchanged; "
+            "fix the model and run `ictp build` again"
+        ) from None
+
+
+def _run_check(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    query = path.read_text(encoding="utf-8").strip().rstrip(";")
+    try:
+        con.execute(f"create or replace table qa.{path.stem} as {query}")
+    except duckdb.Error as e:
+        raise IctpError(f"check {path} failed to run: {_first_line(e)}") from None
+    return con.execute(f"select count(*) from qa.{path.stem}").fetchone()[0]
+
+
+def _first_line(e: Exception) -> str:
+    return " ".join(str(e).split())[:400]
+
+
+def _remove(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        if p.exists():
+            p.unlink()

@@ -1,0 +1,417 @@
+"""The `ictp` command line: ingest, validate, build, export, run, demo, query, status."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import logging
+import sys
+from pathlib import Path
+
+from pipeline import __version__, errors
+from pipeline.errors import IctpError
+from pipeline.settings import Settings
+
+log = logging.getLogger("pipeline")
+DEMO_DATA_DIR = Path("data/demo")
+
+DESCRIPTION = """\
+ictp pulls ICT indicator data (World Bank API v2), keeps every raw download, validates it with
+Great Expectations, stores Parquet, builds a DuckDB database with SQL and writes CSV extracts.
+
+  ictp run       ingest + validate + build + export (what cron runs)
+  ictp demo      the whole pipeline offline, on synthetic data from a local server
+  ictp query     ask the built database a question in SQL
+  ictp status    what the last runs did, and how fresh each series is
+
+Settings come from ICTP_* environment variables (see the README); options override them.
+Exit codes: 0 ok; 1 failed (message on stderr); 2 bad arguments; 3 some series failed to
+download (their last good data was kept and everything else was updated).
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbose, args.quiet)
+    try:
+        return args.func(args)
+    except IctpError as e:
+        print(f"ictp: error: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("ictp: interrupted; data already stored is intact", file=sys.stderr)
+        return 130
+    except Exception as e:  # a bug: say so in one line, the traceback only with -v
+        if args.verbose:
+            raise
+        print(
+            f"ictp: internal error: {type(e).__name__}: {e} (run again with -v for the "
+            "traceback and please report it)",
+            file=sys.stderr,
+        )
+        return errors.FAILED
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_ingest(args) -> int:
+    from pipeline.catalog import load_catalog
+    from pipeline.ingest import ingest
+
+    settings = _settings(args)
+    catalog = load_catalog(settings.catalog_dir)
+    if args.list_series:
+        for s in catalog.series:
+            codes = ", ".join(f"{k}:{v}" for k, v in s.sources.items())
+            print(f"{s.id:40} {codes:28} {s.name}")
+        return errors.OK
+
+    def body(run) -> int:
+        pulls = ingest(settings, catalog, run, args.series)
+        run.record("ingest", _ingest_summary(pulls))
+        _print_ingest(pulls)
+        return _ingest_exit(pulls)
+
+    return _in_run(settings, "ingest", body)
+
+
+def cmd_validate(args) -> int:
+    from pipeline.catalog import load_catalog
+    from pipeline.validate import validate
+
+    settings = _settings(args)
+
+    def body(run) -> int:
+        _print_rows(validate(settings, load_catalog(settings.catalog_dir), run))
+        return errors.OK
+
+    return _in_run(settings, "validate", body)
+
+
+def cmd_build(args) -> int:
+    from pipeline.build import build
+    from pipeline.catalog import load_catalog
+
+    settings = _settings(args)
+
+    def body(run) -> int:
+        _print_build(build(settings, load_catalog(settings.catalog_dir), run))
+        return errors.OK
+
+    return _in_run(settings, "build", body)
+
+
+def cmd_export(args) -> int:
+    from pipeline.export import export
+
+    settings = _settings(args)
+
+    def body(run) -> int:
+        _print_export(export(settings, run))
+        return errors.OK
+
+    return _in_run(settings, "export", body)
+
+
+def cmd_run(args) -> int:
+    settings = _settings(args)
+    return _in_run(settings, "run", lambda run: run_all(settings, run, args.series))
+
+
+def cmd_demo(args) -> int:
+    from pipeline.demo import serve_demo
+
+    settings = _settings(args, data_dir=args.data_dir or DEMO_DATA_DIR, synthetic=True)
+    with serve_demo() as url:
+        print(f"demo:     serving synthetic World Bank API data at {url} (no network used)")
+        settings = settings.with_(worldbank_url=url)
+        return _in_run(settings, "demo", lambda run: run_all(settings, run, None))
+
+
+def run_all(settings: Settings, run, only: list[str] | None) -> int:
+    """ingest -> validate -> build -> export. A failed series does not stop the others."""
+    from pipeline.build import build
+    from pipeline.catalog import load_catalog
+    from pipeline.export import export
+    from pipeline.ingest import ingest
+    from pipeline.validate import validate
+
+    catalog = load_catalog(settings.catalog_dir)
+    pulls = ingest(settings, catalog, run, only)
+    run.record("ingest", _ingest_summary(pulls))
+    _print_ingest(pulls)
+    _print_rows(validate(settings, catalog, run))
+    _print_build(build(settings, catalog, run))
+    _print_export(export(settings, run))
+    print(f'next: ictp query{_data_dir_opt(settings)} "select * from indicator_values limit 10"')
+    return _ingest_exit(pulls)
+
+
+def cmd_query(args) -> int:
+    import duckdb
+
+    settings = _settings(args)
+    db = settings.db_path
+    if not db.exists():
+        raise IctpError(f"no database at {db}: run `make run` or `ictp build` first")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rel = con.sql(args.sql)
+        if rel is None:
+            return errors.OK
+        if args.csv:
+            rel.df().to_csv(sys.stdout, index=False)
+        else:
+            rel.show(max_rows=args.max_rows, max_width=args.max_width)
+    except duckdb.Error as e:
+        raise IctpError(f"query failed: {' '.join(str(e).split())}") from None
+    finally:
+        con.close()
+    return errors.OK
+
+
+def cmd_status(args) -> int:
+    from pipeline.status import status
+
+    print(status(_settings(args)))
+    return errors.OK
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _settings(args, **overrides) -> Settings:
+    return Settings.from_env(
+        data_dir=overrides.pop("data_dir", None) or getattr(args, "data_dir", None),
+        worldbank_url=getattr(args, "worldbank_url", None),
+        **overrides,
+    )
+
+
+def _in_run(settings: Settings, command: str, body) -> int:
+    """Run `body(run)` under the data-directory lock, recording it in a run manifest."""
+    from pipeline.runs import Run
+
+    with _locked(settings):
+        run = Run(settings, command)
+        run.save()
+        try:
+            code = body(run)
+        except IctpError as e:
+            run.finish(e.exit_code, str(e))
+            raise
+        except BaseException as e:
+            run.finish(errors.FAILED, " ".join(f"{type(e).__name__}: {e}".split()))
+            raise
+        run.finish(code)
+        return code
+
+
+@contextlib.contextmanager
+def _locked(settings: Settings):
+    """One writer per data directory: a second cron job exits instead of interleaving."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.data_dir / ".ictp.lock"
+    with open(path, "w") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IctpError(
+                f"another ictp process is working on {settings.data_dir} (lock {path}); "
+                "wait for it to finish"
+            ) from None
+        yield
+
+
+def _ingest_summary(pulls: dict) -> dict:
+    return {
+        "pulls": list(pulls.values()),
+        "ok": sum(p["status"] == "ok" for p in pulls.values()),
+        "failed": [p["series"] for p in pulls.values() if p["status"] != "ok"],
+    }
+
+
+def _ingest_exit(pulls: dict) -> int:
+    failed = [p for p in pulls.values() if p["status"] != "ok"]
+    if not failed:
+        return errors.OK
+    for p in failed:
+        print(f"ictp: error: {p['error']} [{p['url']}]", file=sys.stderr)
+    print(
+        f"ictp: error: {len(failed)} download(s) failed; their last good data was kept "
+        "(status stale) and everything else was updated. Run again later; `ictp status` "
+        "shows what is stale",
+        file=sys.stderr,
+    )
+    return errors.INGEST_INCOMPLETE
+
+
+def _print_ingest(pulls: dict) -> None:
+    ok = [p for p in pulls.values() if p["status"] == "ok"]
+    pages = sum(len(p["pages"]) for p in ok)
+    rows = sum(p.get("rows_total", 0) for p in ok)
+    failed = len(pulls) - len(ok)
+    print(
+        f"ingest:   {len(ok)} of {len(pulls)} downloads ok ({pages} pages, {rows:,} rows)"
+        + (f", {failed} FAILED" if failed else "")
+    )
+
+
+def _print_rows(r: dict) -> None:
+    print(
+        f"validate: rows in {r['rows_in']:,} = stored {r['stored']:,} + quarantined "
+        f"{r['quarantined']:,} + without a value {r['no_value']:,}"
+    )
+    if r["stale"]:
+        print(
+            f"          stale (last download failed, previous data kept): {', '.join(r['stale'])}"
+        )
+    if r["missing"]:
+        print(f"          missing (never downloaded): {', '.join(r['missing'])}")
+
+
+def _print_build(r: dict) -> None:
+    size = r["bytes"] / 1e6
+    print(
+        f"build:    {len(r['tables'])} tables in {r['database']} ({size:.1f} MB): "
+        f"{', '.join(r['tables'])}"
+    )
+    if r["checks_failed"]:
+        print(f"          checks with failing rows (see qa.*): {', '.join(r['checks_failed'])}")
+
+
+def _print_export(r: dict) -> None:
+    csvs = [f for f in r["files"] if f.endswith(".csv")]
+    print(
+        f"export:   {len(csvs)} CSV files + datapackage.json in {r['directory']}"
+        + (" (SYNTHETIC demo data)" if r["synthetic"] else "")
+    )
+
+
+def _data_dir_opt(settings: Settings) -> str:
+    return "" if settings.data_dir == Path("data") else f" --data-dir {settings.data_dir}"
+
+
+def _configure_logging(verbose: bool, quiet: bool) -> None:
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="ictp: %(levelname)s: %(message)s", stream=sys.stderr)
+    for noisy in ("urllib3", "great_expectations"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir", type=Path, help="data directory (ICTP_DATA_DIR, default ./data)"
+    )
+    common.add_argument("-v", "--verbose", action="store_true", help="debug logging, tracebacks")
+    common.add_argument("-q", "--quiet", action="store_true", help="errors only")
+    net = argparse.ArgumentParser(add_help=False)
+    net.add_argument(
+        "--worldbank-url",
+        help="World Bank API v2 base URL (ICTP_WORLDBANK_URL, default https://api.worldbank.org/v2)",
+    )
+    pick = argparse.ArgumentParser(add_help=False)
+    pick.add_argument(
+        "--series",
+        type=lambda s: [x for x in s.split(",") if x],
+        help="only these series ids, comma-separated (default: every series in the catalog)",
+    )
+
+    p = argparse.ArgumentParser(
+        prog="ictp",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    p.add_argument("--version", action="version", version=f"ictp {__version__}")
+    p.set_defaults(func=lambda a: (p.print_help(), errors.USAGE)[1])
+    sub = p.add_subparsers(title="commands", metavar="COMMAND")
+
+    def add(name, func, help_, description, parents=()):
+        sp = sub.add_parser(
+            name,
+            help=help_,
+            description=description,
+            parents=[common, *parents],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sp.set_defaults(func=func)
+        return sp
+
+    sp = add(
+        "ingest",
+        cmd_ingest,
+        "download the catalog's series into the raw store",
+        "Download the World Bank country list and every series in indicators/series.yml,\n"
+        "page by page (at most 4 requests in flight, retries with backoff), into data/raw/.\n"
+        "Every body is kept byte for byte, named by its SHA-256; a manifest line is written per\n"
+        "request. A series that fails keeps its last good data; the exit code is then 3.",
+        [net, pick],
+    )
+    sp.add_argument("--list-series", action="store_true", help="list the catalog's series and exit")
+    add(
+        "validate",
+        cmd_validate,
+        "tidy, validate with Great Expectations, store Parquet",
+        "Turn the latest good raw pages into one long table of observations (DuckDB reads the\n"
+        "JSON), check every row against rules generated from the catalog (valid range, year\n"
+        "bounds, known economy, unique key), and store data/processed/observations.parquet and\n"
+        "quarantine.parquet. Rows in = stored + quarantined + without a value.",
+    )
+    add(
+        "build",
+        cmd_build,
+        "run sql/ into a new data/processed/ict.duckdb",
+        "Run the SQL models (sql/staging, sql/intermediate, sql/marts, in file-name order) into a\n"
+        "new DuckDB file, then the checks (sql/checks, failing rows kept in schema qa). The old\n"
+        "database is replaced only when every model succeeded.",
+    )
+    add(
+        "export",
+        cmd_export,
+        "write CSV extracts and datapackage.json",
+        "Write data/processed/exports/: per series a long CSV and a wide CSV (economy x year),\n"
+        "countries only, and a datapackage.json describing every file, its licence and source.",
+    )
+    add(
+        "run",
+        cmd_run,
+        "ingest + validate + build + export",
+        "The whole pipeline against the live sources: what cron runs. A series that fails to\n"
+        "download keeps its last good data; everything else is updated; the exit code is then 3.",
+        [net, pick],
+    )
+    sp = add(
+        "demo",
+        cmd_demo,
+        "the whole pipeline offline on synthetic data",
+        "Generate a deterministic synthetic data set (real economy codes and names, made-up\n"
+        "values with gaps, zeros and a few invalid values), serve it in the World Bank API v2\n"
+        "format from 127.0.0.1, and run ingest, validate, build and export against it.\n"
+        "Outputs go to data/demo/ (not data/) and say they are synthetic.",
+    )
+    sp = add(
+        "query",
+        cmd_query,
+        "run a read-only SQL query against the built database",
+        "Examples:\n"
+        "  ictp query \"select * from indicator_values where economy = 'KEN' limit 5\"\n"
+        '  ictp query --csv "select * from series" > series.csv\n'
+        "Tables: indicator_values, observations, economies, series, quarantine, runs (and qa.*).",
+    )
+    sp.add_argument("sql", help="the SQL to run")
+    sp.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    sp.add_argument("--max-rows", type=int, default=40, help="rows to show in a table (default 40)")
+    sp.add_argument("--max-width", type=int, default=160, help="table width in characters")
+    add(
+        "status",
+        cmd_status,
+        "what the last runs did, and how fresh each series is",
+        "Show the latest runs (from data/processed/runs/), each series' status (ok, stale,\n"
+        "missing), when it was downloaded and its row counts, and the database and exports.",
+    )
+    return p

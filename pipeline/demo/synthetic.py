@@ -1,0 +1,247 @@
+"""The synthetic demo data set: real economy codes and names, made-up but plausible values.
+
+Deterministic (seeded by economy and series), with realistic gaps (missing years, fewer
+recent values), real zeros (no mobile subscriptions yet in early years) and a handful of
+deliberately invalid values that validation must quarantine (see INVALID). Counts agree with
+their per-100 rates and population, as real statistics do. None of it is published data.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pycountry
+
+from pipeline.demo.worldbank_api import Economy, Indicator
+
+YEARS = range(1990, 2025)
+SEED = "ictp-demo-1"
+
+REGIONS = {
+    "EAS": "East Asia & Pacific",
+    "ECS": "Europe & Central Asia",
+    "LCN": "Latin America & Caribbean",
+    "MEA": "Middle East & North Africa",
+    "NAC": "North America",
+    "SAS": "South Asia",
+    "SSF": "Sub-Saharan Africa",
+}
+INCOMES = {
+    "HIC": "High income",
+    "UMC": "Upper middle income",
+    "LMC": "Lower middle income",
+    "LIC": "Low income",
+}
+LEVEL = {"HIC": 0.85, "UMC": 0.6, "LMC": 0.38, "LIC": 0.15}
+
+# (ISO3, World Bank region, income group): an illustrative sample, not an official list.
+COUNTRIES = [
+    ("AFG", "SAS", "LIC"),
+    ("ARG", "LCN", "UMC"),
+    ("AUS", "EAS", "HIC"),
+    ("BGD", "SAS", "LMC"),
+    ("BRA", "LCN", "UMC"),
+    ("CAN", "NAC", "HIC"),
+    ("CHL", "LCN", "HIC"),
+    ("CHN", "EAS", "UMC"),
+    ("CIV", "SSF", "LMC"),
+    ("COD", "SSF", "LIC"),
+    ("COL", "LCN", "UMC"),
+    ("DEU", "ECS", "HIC"),
+    ("EGY", "MEA", "LMC"),
+    ("ESP", "ECS", "HIC"),
+    ("ETH", "SSF", "LIC"),
+    ("FJI", "EAS", "UMC"),
+    ("FRA", "ECS", "HIC"),
+    ("GBR", "ECS", "HIC"),
+    ("GHA", "SSF", "LMC"),
+    ("HKG", "EAS", "HIC"),
+    ("IDN", "EAS", "UMC"),
+    ("IND", "SAS", "LMC"),
+    ("IRN", "MEA", "UMC"),
+    ("ITA", "ECS", "HIC"),
+    ("JOR", "MEA", "UMC"),
+    ("JPN", "EAS", "HIC"),
+    ("KEN", "SSF", "LMC"),
+    ("KOR", "EAS", "HIC"),
+    ("LKA", "SAS", "LMC"),
+    ("MAR", "MEA", "LMC"),
+    ("MDG", "SSF", "LIC"),
+    ("MEX", "LCN", "UMC"),
+    ("MNG", "EAS", "LMC"),
+    ("NGA", "SSF", "LMC"),
+    ("NPL", "SAS", "LMC"),
+    ("PAK", "SAS", "LMC"),
+    ("PER", "LCN", "UMC"),
+    ("PHL", "EAS", "LMC"),
+    ("POL", "ECS", "HIC"),
+    ("RWA", "SSF", "LIC"),
+    ("SAU", "MEA", "HIC"),
+    ("SEN", "SSF", "LMC"),
+    ("SWE", "ECS", "HIC"),
+    ("THA", "EAS", "UMC"),
+    ("TUR", "ECS", "UMC"),
+    ("TZA", "SSF", "LMC"),
+    ("UGA", "SSF", "LIC"),
+    ("UKR", "ECS", "UMC"),
+    ("USA", "NAC", "HIC"),
+    ("VNM", "EAS", "LMC"),
+    ("ZAF", "SSF", "UMC"),
+    ("ZMB", "SSF", "LMC"),
+]
+# Codes the World Bank uses that ISO 3166 lacks.
+NON_ISO = {"XKX": ("XK", "Kosovo", "ECS", "UMC"), "CHI": ("JG", "Channel Islands", "ECS", "HIC")}
+AGGREGATES = [
+    ("WLD", "1W", "World", None),
+    ("HIC", "XD", "High income", "HIC"),
+    ("LMY", "XO", "Low & middle income", ("UMC", "LMC", "LIC")),
+]
+
+# (series code, economy, year, value): wrong on purpose; each must end in quarantine.
+INVALID = [
+    ("IT.NET.USER.ZS", "KEN", 2015, 140.0),  # a percentage above 100
+    ("IT.MLT.MAIN", "PER", 2010, -1200),  # a negative count
+    ("IT.CEL.SETS.P2", "MNG", 2012, 999.0),  # far above the plausible maximum
+    ("SP.POP.TOTL", "SEN", 2005, "1,234,567"),  # text in a numeric field
+]
+
+NAMES = {
+    "IT.MLT.MAIN": "Fixed telephone subscriptions",
+    "IT.MLT.MAIN.P2": "Fixed telephone subscriptions (per 100 people)",
+    "IT.CEL.SETS": "Mobile cellular subscriptions",
+    "IT.CEL.SETS.P2": "Mobile cellular subscriptions (per 100 people)",
+    "IT.NET.BBND": "Fixed broadband subscriptions",
+    "IT.NET.BBND.P2": "Fixed broadband subscriptions (per 100 people)",
+    "IT.NET.USER.ZS": "Individuals using the Internet (% of population)",
+    "IT.NET.SECR.P6": "Secure Internet servers (per 1 million people)",
+    "SP.POP.TOTL": "Population, total",
+    "NY.GNP.PCAP.CD": "GNI per capita, Atlas method (current US$)",
+    "SE.SEC.ENRR": "School enrollment, secondary (% gross)",
+    "SE.TER.ENRR": "School enrollment, tertiary (% gross)",
+}
+COUNTS = {
+    "IT.MLT.MAIN": "IT.MLT.MAIN.P2",
+    "IT.CEL.SETS": "IT.CEL.SETS.P2",
+    "IT.NET.BBND": "IT.NET.BBND.P2",
+}
+
+
+def economies() -> list[Economy]:
+    out = []
+    for iso3, region, income in COUNTRIES:
+        c = pycountry.countries.get(alpha_3=iso3)
+        name = getattr(c, "common_name", None) or c.name
+        out.append(
+            Economy(iso3, c.alpha_2, name, (region, REGIONS[region]), (income, INCOMES[income]))
+        )
+    for iso3, (iso2, name, region, income) in NON_ISO.items():
+        out.append(Economy(iso3, iso2, name, (region, REGIONS[region]), (income, INCOMES[income])))
+    for code, iso2, name, _members in AGGREGATES:
+        out.append(Economy(code, iso2, name))
+    return out
+
+
+def _curve(rng: random.Random, level: float, code: str, year: int, state: dict) -> float | None:
+    """One plausible value of `code` for a country at development `level` in `year`."""
+    t = year - YEARS.start
+    if code == "SP.POP.TOTL":
+        return round(state["pop0"] * (1 + state["growth"]) ** t)
+    if code == "IT.CEL.SETS.P2":
+        if year < 1993 - 10 * level:
+            return 0.0  # no network yet: a real zero
+        sat = 70 + 90 * level + state["jitter"] * 20
+        return sat / (1 + math.exp(-0.45 * (year - (2009 - 9 * level))))
+    if code == "IT.MLT.MAIN.P2":
+        peak = 2 + 55 * level**1.5
+        return peak * math.exp(-(((year - 2003) / 14) ** 2)) + 0.5
+    if code == "IT.NET.BBND.P2":
+        if year < 2000:
+            return None
+        sat = 1 + 42 * level**1.6
+        return sat / (1 + math.exp(-0.35 * (year - (2014 - 7 * level))))
+    if code == "IT.NET.USER.ZS":
+        sat = 45 + 53 * level
+        return sat / (1 + math.exp(-0.3 * (year - (2015 - 10 * level))))
+    if code == "IT.NET.SECR.P6":
+        if year < 2010:
+            return None
+        return 10 ** (0.5 + 3.5 * level) * 1.25 ** (year - 2010)
+    if code == "NY.GNP.PCAP.CD":
+        return round((400 + 52000 * level**2.2) * 1.028**t * (1 + state["jitter"] * 0.1), -1)
+    if code == "SE.SEC.ENRR":
+        return min(135.0, 30 + 75 * level + t * 0.6 + state["jitter"] * 8)
+    if code == "SE.TER.ENRR":
+        return min(120.0, 3 + 60 * level**1.3 + t * 0.9 + state["jitter"] * 6)
+    raise KeyError(code)
+
+
+def indicators(codes: list[str] | None = None) -> dict[str, Indicator]:
+    """Every demo series, keyed by World Bank code. Counts = per-100 rate x population / 100."""
+    codes = codes or list(NAMES)
+    table: dict[str, dict[tuple[str, int], object]] = {c: {} for c in NAMES}
+    countries = [(iso3, inc) for iso3, _r, inc in COUNTRIES] + [
+        (iso3, v[3]) for iso3, v in NON_ISO.items()
+    ]
+    for iso3, income in countries:
+        base = random.Random(f"{SEED}:{iso3}")
+        level = min(0.97, max(0.05, LEVEL[income] + base.uniform(-0.1, 0.1)))
+        state = {
+            "pop0": 10 ** base.uniform(5.0, 8.4),
+            "growth": 0.028 - 0.022 * level + base.uniform(-0.004, 0.004),
+            "jitter": base.uniform(-1, 1),
+        }
+        for code in NAMES:
+            if code in COUNTS:
+                continue
+            rng = random.Random(f"{SEED}:{iso3}:{code}")
+            if code != "SP.POP.TOTL" and rng.random() < 0.04:
+                continue  # this country never reported this series
+            for year in YEARS:
+                v = _curve(rng, level, code, year, state)
+                gap = rng.random() < (0.35 if year == YEARS[-1] else 0.06)
+                if v is None or (gap and code != "SP.POP.TOTL"):
+                    continue
+                table[code][(iso3, year)] = round(v, 4) if isinstance(v, float) else v
+        for count, rate in COUNTS.items():
+            for year in YEARS:
+                v, pop = table[rate].get((iso3, year)), table["SP.POP.TOTL"].get((iso3, year))
+                if v is not None and pop:
+                    table[count][(iso3, year)] = round(v * pop / 100)
+    _add_aggregates(table)
+    for code, iso3, year, bad in INVALID:
+        table[code][(iso3, year)] = bad
+    return {
+        code: Indicator(
+            code,
+            NAMES[code],
+            table[code],
+            YEARS,
+            decimal=0 if code in COUNTS or code == "SP.POP.TOTL" else 1,
+        )
+        for code in codes
+        if code in NAMES
+    }
+
+
+def _add_aggregates(table: dict) -> None:
+    """WLD, HIC, LMY: sums for counts, population-weighted means for everything else."""
+    income_of = {iso3: inc for iso3, _r, inc in COUNTRIES} | {k: v[3] for k, v in NON_ISO.items()}
+    pop = table["SP.POP.TOTL"]
+    for code_, _iso2, _name, members in AGGREGATES:
+        if members is None:
+            group = set(income_of)
+        else:
+            wanted = {members} if isinstance(members, str) else set(members)
+            group = {e for e, inc in income_of.items() if inc in wanted}
+        for code, values in table.items():
+            for year in YEARS:
+                pairs = [(values.get((e, year)), pop.get((e, year))) for e in group]
+                pairs = [(v, p) for v, p in pairs if isinstance(v, int | float) and p]
+                if len(pairs) < len(group) / 2:
+                    continue
+                if code in COUNTS or code == "SP.POP.TOTL":
+                    agg = sum(v for v, _p in pairs)
+                else:
+                    agg = round(sum(v * p for v, p in pairs) / sum(p for _v, p in pairs), 4)
+                values[(code_, year)] = agg

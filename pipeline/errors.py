@@ -1,0 +1,18 @@
+"""Errors a user can cause, and the exit codes the command line ends with."""
+
+# Exit codes (documented in the README; cron wrappers branch on them).
+OK = 0
+FAILED = 1  # the command could not do its work: bad config, no data, a broken SQL model...
+USAGE = 2  # bad command-line arguments (argparse)
+INGEST_INCOMPLETE = 3  # some series failed to download; their last good data was kept
+
+
+class IctpError(Exception):
+    """A failure the user can act on. The message says what, where, and what to do."""
+
+    exit_code = FAILED
+
+    def __init__(self, message: str, exit_code: int | None = None):
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code

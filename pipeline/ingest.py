@@ -1,0 +1,181 @@
+"""Ingest: download every catalog series into the raw store, at most 4 requests in flight.
+
+A series that fails keeps its last good pull (downstream steps read only good pulls); the
+failure is recorded with the URL and the API's own words, and the command exits non-zero.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import requests
+
+from pipeline.catalog import Catalog
+from pipeline.http import make_session
+from pipeline.progress import progress
+from pipeline.raw_store import RawStore
+from pipeline.runs import Run, utc_now
+from pipeline.settings import Settings
+from pipeline.sources import PullError, Response, worldbank
+
+log = logging.getLogger(__name__)
+
+KEPT_HEADERS = ("content-type", "content-length", "last-modified", "etag", "date", "retry-after")
+
+
+@dataclass(frozen=True)
+class Task:
+    source: str
+    series: str
+    source_code: str | None
+    url: str
+
+
+class Fetcher:
+    """GET through the run's session; keep every body in the raw store; log one manifest line."""
+
+    def __init__(self, settings: Settings, store: RawStore, run: Run):
+        self.settings = settings
+        self.store = store
+        self.run = run
+        self.session = make_session(settings)
+
+    def for_task(self, task: Task, pull_id: str):
+        def fetch(url: str, params: dict) -> Response:
+            return self.get(url, params, task=task, pull_id=pull_id)
+
+        return fetch
+
+    def get(self, url: str, params: dict, *, task: Task, pull_id: str) -> Response:
+        full_url = f"{url}?{urlencode(params)}" if params else url
+        entry = {
+            "time": utc_now(),
+            "run_id": self.run.id,
+            "pull_id": pull_id,
+            "source": task.source,
+            "series": task.series,
+            "url": url,
+            "params": params,
+        }
+        started = time.monotonic()
+        try:
+            r = self.session.get(url, params=params, timeout=self.settings.http_timeout)
+            body = r.content
+        except requests.RequestException as e:
+            entry.update(status=None, error=_describe(e), elapsed_s=_since(started))
+            self.store.log_request(entry)
+            raise PullError(
+                f"no usable answer after {self.settings.http_retries} retries: {_describe(e)}",
+                full_url,
+            ) from None
+        sha, new = self.store.put(body)
+        history = (
+            [
+                h.status or (type(h.error).__name__ if h.error else "?")
+                for h in r.raw.retries.history
+            ]
+            if getattr(r.raw, "retries", None)
+            else []
+        )
+        entry.update(
+            status=r.status_code,
+            headers={k: r.headers[k] for k in KEPT_HEADERS if k in r.headers},
+            sha256=sha,
+            bytes=len(body),
+            new_file=new,
+            retries=history,
+            elapsed_s=_since(started),
+        )
+        self.store.log_request(entry)
+        if r.status_code != 200:
+            snippet = body[:200].decode("utf-8", "replace").replace("\n", " ").strip()
+            tried = f" after {len(history)} retries" if history else ""
+            raise PullError(f"HTTP {r.status_code} {r.reason}{tried}: {snippet!r}", full_url)
+        return Response(
+            url=full_url,
+            status=r.status_code,
+            content_type=r.headers.get("content-type", ""),
+            body=body,
+            sha256=sha,
+        )
+
+
+def plan(settings: Settings, catalog: Catalog, only: list[str] | None = None) -> list[Task]:
+    """What a World Bank ingest downloads: the economy list, then every catalog series."""
+    base = settings.worldbank_url
+    tasks = [Task(worldbank.SOURCE, worldbank.ECONOMIES, None, worldbank.economies_url(base))]
+    for series, code in catalog.codes(worldbank.SOURCE, only):
+        tasks.append(Task(worldbank.SOURCE, series.id, code, worldbank.series_url(base, code)))
+    return tasks
+
+
+def ingest(settings: Settings, catalog: Catalog, run: Run, only: list[str] | None = None) -> dict:
+    """Pull every task; return {series: pull record}. Never raises for a failed series."""
+    store = RawStore(settings.raw_dir)
+    fetcher = Fetcher(settings, store, run)
+    tasks = plan(settings, catalog, only)
+    results: dict[str, dict] = {}
+    with ThreadPoolExecutor(max_workers=settings.max_in_flight) as pool:
+        futures = {pool.submit(_pull, fetcher, task): task for task in tasks}
+        for future in progress(as_completed(futures), total=len(futures), desc="download"):
+            pull = future.result()
+            store.log_pull(pull)
+            results[pull["series"]] = pull
+            if pull["status"] != "ok":
+                log.error("%s: %s (%s)", pull["series"], pull["error"], pull["url"])
+    return {t.series: results[t.series] for t in tasks}
+
+
+def _pull(fetcher: Fetcher, task: Task) -> dict:
+    settings = fetcher.settings
+    pull_id = f"{fetcher.run.id}/{task.source}/{task.series}"
+    fetch = fetcher.for_task(task, pull_id)
+    record = {
+        "pull_id": pull_id,
+        "run_id": fetcher.run.id,
+        "source": task.source,
+        "series": task.series,
+        "source_code": task.source_code,
+        "url": task.url,
+        "synthetic": settings.synthetic,
+        "started": utc_now(),
+    }
+    try:
+        if task.series == worldbank.ECONOMIES:
+            pages = worldbank.pull_economies(fetch, settings.worldbank_url, settings.per_page)
+        else:
+            pages = worldbank.pull_series(
+                fetch, settings.worldbank_url, task.source_code, settings.per_page
+            )
+    except PullError as e:
+        what = f"series {task.series}" + (f" ({task.source_code})" if task.source_code else "")
+        record.update(
+            status="failed", error=f"{what}: {e}", url=e.url, finished=utc_now(), pages=[]
+        )
+        return record
+    record.update(
+        status="ok",
+        error=None,
+        finished=utc_now(),
+        pages=[{"sha256": p.sha256, "page": p.page, "rows": p.rows} for p in pages],
+        rows_total=sum(p.rows for p in pages),
+        lastupdated=pages[0].lastupdated if pages else None,
+    )
+    return record
+
+
+def _describe(e: Exception) -> str:
+    text = str(e)
+    if isinstance(e, requests.Timeout):
+        return f"timed out ({text})"
+    if isinstance(e, requests.exceptions.ChunkedEncodingError):
+        return f"the connection closed before the whole body arrived ({text})"
+    return f"{type(e).__name__}: {text}"
+
+
+def _since(started: float) -> float:
+    return round(time.monotonic() - started, 3)

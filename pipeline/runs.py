@@ -1,0 +1,97 @@
+"""The run manifest: one JSON file per run under processed/runs/, updated after every step.
+
+It records what ran, when, with which versions and settings, and every row count, so a
+published number can be traced to the run, the pull and the raw file it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import secrets
+import tempfile
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from pipeline.settings import Settings
+
+PACKAGES = ("ictp", "duckdb", "pandas", "pyarrow", "great-expectations", "requests", "numpy")
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def new_run_id() -> str:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f"{stamp}-{secrets.token_hex(3)}"
+
+
+def versions() -> dict[str, str | None]:
+    out: dict[str, str | None] = {"python": platform.python_version()}
+    for pkg in PACKAGES:
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = None
+    return out
+
+
+class Run:
+    def __init__(self, settings: Settings, command: str):
+        self.settings = settings
+        self.id = new_run_id()
+        self.path = settings.runs_dir / f"{self.id}.json"
+        self.manifest: dict = {
+            "run_id": self.id,
+            "command": command,
+            "started": utc_now(),
+            "ended": None,
+            "status": "running",
+            "exit_code": None,
+            "synthetic": settings.synthetic,
+            "data_dir": str(settings.data_dir),
+            "worldbank_url": settings.worldbank_url,
+            "versions": versions(),
+            "steps": {},
+        }
+
+    def record(self, step: str, data: dict) -> None:
+        self.manifest["steps"][step] = data
+        self.save()
+
+    def finish(self, exit_code: int, error: str | None = None) -> None:
+        self.manifest.update(
+            ended=utc_now(),
+            exit_code=exit_code,
+            status="ok" if exit_code == 0 else "failed",
+            error=error,
+        )
+        self.save()
+
+    def save(self) -> None:
+        write_json_atomic(self.path, self.manifest)
+
+
+def write_json_atomic(path: Path, doc: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(doc, f, indent=2, sort_keys=True, ensure_ascii=False)
+        f.write("\n")
+    os.replace(tmp, path)
+
+
+def load_runs(runs_dir: Path) -> list[dict]:
+    """Every run manifest, oldest first."""
+    if not runs_dir.exists():
+        return []
+    runs = []
+    for p in sorted(runs_dir.glob("*.json")):
+        try:
+            runs.append(json.loads(p.read_text(encoding="utf-8")))
+        except json.JSONDecodeError:
+            continue
+    return runs

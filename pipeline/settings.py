@@ -1,0 +1,122 @@
+"""Settings: every knob is an ICTP_* environment variable, and some are also CLI options.
+
+Base URLs come from here so tests and the demo point the real code at a local server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from pipeline.errors import IctpError
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+MAX_IN_FLIGHT_LIMIT = 4  # the World Bank API answers 502 under heavier parallel load
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("data")
+    worldbank_url: str = "https://api.worldbank.org/v2"
+    catalog_dir: Path = PROJECT_DIR / "indicators"
+    sql_dir: Path = PROJECT_DIR / "sql"
+    http_timeout: float = 30.0
+    http_retries: int = 5
+    http_backoff: float = 1.0
+    max_in_flight: int = 4
+    per_page: int = 1000
+    year_min: int = 1960
+    year_max: int = field(default_factory=lambda: dt.date.today().year)
+    synthetic: bool = False  # set by `ictp demo`: every output says its data is synthetic
+
+    # (environment variable, meaning) for each field a user may set; the README lists these.
+    ENV = {
+        "data_dir": ("ICTP_DATA_DIR", "where raw/ and processed/ live"),
+        "worldbank_url": ("ICTP_WORLDBANK_URL", "World Bank API v2 base URL"),
+        "catalog_dir": ("ICTP_CATALOG_DIR", "the indicators/ catalog folder"),
+        "sql_dir": ("ICTP_SQL_DIR", "the sql/ models folder"),
+        "http_timeout": ("ICTP_HTTP_TIMEOUT", "seconds to wait to connect and between bytes"),
+        "http_retries": ("ICTP_HTTP_RETRIES", "retries on 429/5xx, connect and read timeouts"),
+        "http_backoff": ("ICTP_HTTP_BACKOFF", "first backoff in seconds, doubled on each retry"),
+        "max_in_flight": ("ICTP_MAX_IN_FLIGHT", "requests in flight at once (1-4)"),
+        "per_page": ("ICTP_PER_PAGE", "rows per World Bank API page"),
+        "year_min": ("ICTP_YEAR_MIN", "earliest valid reference year"),
+        "year_max": ("ICTP_YEAR_MAX", "latest valid reference year (default: this year)"),
+    }
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> Settings:
+        """Defaults, then ICTP_* variables, then explicit overrides (CLI options)."""
+        env = os.environ if env is None else env
+        values = {}
+        types = {f.name: f.type for f in fields(cls)}
+        for name, (var, _meaning) in cls.ENV.items():
+            raw = env.get(var)
+            if raw is None or raw == "":
+                continue
+            values[name] = _parse(var, raw, types[name])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        if not 1 <= self.max_in_flight <= MAX_IN_FLIGHT_LIMIT:
+            raise IctpError(
+                f"ICTP_MAX_IN_FLIGHT={self.max_in_flight} is out of range: use 1 to "
+                f"{MAX_IN_FLIGHT_LIMIT} (the World Bank API fails under heavier load)"
+            )
+        if self.year_min > self.year_max:
+            raise IctpError(
+                f"ICTP_YEAR_MIN={self.year_min} is after ICTP_YEAR_MAX={self.year_max}: fix one"
+            )
+        for name in ("http_timeout", "per_page"):
+            if getattr(self, name) <= 0:
+                raise IctpError(f"{self.ENV[name][0]} must be positive")
+
+    def with_(self, **changes) -> Settings:
+        return replace(self, **changes)
+
+    # Where things live under the data directory.
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    @property
+    def processed_dir(self) -> Path:
+        return self.data_dir / "processed"
+
+    @property
+    def db_path(self) -> Path:
+        return self.processed_dir / "ict.duckdb"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.processed_dir / "exports"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.processed_dir / "reports"
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.processed_dir / "runs"
+
+
+def _parse(var: str, raw: str, typ) -> object:
+    typ = str(typ)
+    try:
+        if "Path" in typ:
+            return Path(raw)
+        if "int" in typ:
+            return int(raw)
+        if "float" in typ:
+            return float(raw)
+        if "bool" in typ:
+            return raw.strip().lower() in ("1", "true", "yes")
+        return raw.rstrip("/")
+    except ValueError:
+        raise IctpError(f"{var}={raw!r} is not a valid {typ}: fix or unset it") from None

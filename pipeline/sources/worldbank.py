@@ -1,0 +1,120 @@
+"""World Bank Indicators API v2: list what it serves, download it page by page, check each page.
+
+    GET {base}/country/all/indicator/{code}?format=json&source=2&per_page=N&page=P
+    GET {base}/country?format=json&per_page=N&page=P
+
+Both answer `[header, rows]`. A 200 whose body is `[{"message": [...]}]` is an error, and so is
+a body that is not JSON. Rows over all pages must add up to the header's `total`.
+"""
+
+from __future__ import annotations
+
+import json
+
+from pipeline.sources import Fetch, Page, PullError
+
+SOURCE = "worldbank"
+WDI_SOURCE_ID = "2"  # pins World Development Indicators; a code can live in several databases
+ECONOMIES = "economies"  # the series id under which the country list is pulled
+
+
+def series_url(base: str, code: str) -> str:
+    return f"{base}/country/all/indicator/{code}"
+
+
+def economies_url(base: str) -> str:
+    return f"{base}/country"
+
+
+def pull_series(fetch: Fetch, base: str, code: str, per_page: int) -> list[Page]:
+    params = {"format": "json", "source": WDI_SOURCE_ID, "per_page": per_page}
+    return _pull_pages(fetch, series_url(base, code), params)
+
+
+def pull_economies(fetch: Fetch, base: str, per_page: int) -> list[Page]:
+    return _pull_pages(fetch, economies_url(base), {"format": "json", "per_page": per_page})
+
+
+def _pull_pages(fetch: Fetch, url: str, params: dict) -> list[Page]:
+    pages: list[Page] = []
+    first = None
+    page_no = 1
+    while True:
+        response = fetch(url, {**params, "page": page_no})
+        header, n_rows = parse_page(response.body, response.url, response.content_type)
+        if header.get("page") != page_no:
+            raise PullError(
+                f"asked for page {page_no} but got page {header.get('page')}", response.url
+            )
+        if first is None:
+            first = header
+        elif (header["pages"], header["total"]) != (first["pages"], first["total"]):
+            raise PullError(
+                f"the data changed during the download: page 1 said {first['pages']} pages / "
+                f"{first['total']} rows, page {page_no} says {header['pages']} pages / "
+                f"{header['total']} rows; run the ingest again",
+                response.url,
+            )
+        pages.append(Page(response.sha256, page_no, n_rows, header.get("lastupdated")))
+        if page_no >= header["pages"]:
+            break
+        page_no += 1
+    received = sum(p.rows for p in pages)
+    if received != first["total"]:
+        raise PullError(
+            f"received {received} rows over {len(pages)} pages but the API announced "
+            f"{first['total']} (a short or missing page); run the ingest again",
+            url,
+        )
+    return pages
+
+
+def parse_page(body: bytes, url: str, content_type: str = "") -> tuple[dict, int]:
+    """Check one response body; return its header and number of rows, or raise PullError."""
+    try:
+        doc = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        start = body[:1].strip()
+        if start in (b"[", b"{"):
+            raise PullError(
+                f"the body is cut short or malformed JSON ({len(body)} bytes; {e.msg} at byte "
+                f"{e.pos if isinstance(e, json.JSONDecodeError) else '?'})",
+                url,
+            ) from None
+        snippet = body[:120].decode("utf-8", "replace").replace("\n", " ").strip()
+        raise PullError(
+            f"the body is not JSON (Content-Type {content_type or 'unknown'}): {snippet!r}", url
+        ) from None
+    if isinstance(doc, list) and len(doc) >= 1 and isinstance(doc[0], dict) and "message" in doc[0]:
+        raise PullError(f"the API answered with an error: {_api_message(doc[0]['message'])}", url)
+    if not (isinstance(doc, list) and len(doc) == 2 and isinstance(doc[0], dict)):
+        raise PullError("the body is JSON but not the API's [header, rows] shape", url)
+    header, rows = doc
+    try:
+        header = {
+            **header,
+            "page": int(header["page"]),
+            "pages": int(header["pages"]),
+            "total": int(header["total"]),
+        }
+    except (KeyError, TypeError, ValueError):
+        raise PullError(f"the page header lacks page/pages/total: {header!r}", url) from None
+    if rows is None:
+        n_rows = 0
+    elif isinstance(rows, list):
+        n_rows = len(rows)
+    else:
+        raise PullError("the rows part of the page is not a list", url)
+    return header, n_rows
+
+
+def _api_message(message) -> str:
+    if isinstance(message, list):
+        parts = []
+        for m in message:
+            if isinstance(m, dict):
+                parts.append(" ".join(str(m.get(k, "")) for k in ("id", "key", "value")).strip())
+            else:
+                parts.append(str(m))
+        return "; ".join(parts)
+    return str(message)

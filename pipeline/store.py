@@ -1,0 +1,33 @@
+"""Store: Parquet files written to a temporary name and renamed into place.
+
+A crash never leaves half a file where a good one was. Rows are written in a stable order so
+the same inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+
+def write_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> int:
+    """Write the result of `query` to `path` atomically; return the number of rows."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        con.execute(
+            f"copy ({query}) to '{_quote(tmp)}' "
+            "(format parquet, compression zstd, row_group_size 1000000)"
+        )
+        rows = con.execute(f"select count(*) from read_parquet('{_quote(tmp)}')").fetchone()[0]
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return rows
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
