@@ -136,7 +136,8 @@ def _source(path: Path, sid: str, e: dict) -> Source:
 
 
 def _series(path: Path, n: int, e: dict, sources: dict[str, Source]) -> Series:
-    where = f"{path}: series #{n} ({e.get('id', 'no id') if isinstance(e, dict) else e!r})"
+    label = e.get("id", "no id") if isinstance(e, dict) else repr(e)
+    where = f"{path}: series #{n} ({label})"
     if not isinstance(e, dict):
         raise IctpError(f"{where} must be a mapping")
     missing = [k for k in ("id", "name", "unit", "kind", "valid_range", "sources") if k not in e]

@@ -143,9 +143,9 @@ def serve(api: WorldBankAPI):
             query = {k: v[-1] for k, v in parse_qs(url.query).items()}
             status, headers, body = api.handle(url.path, query)
             self.send_response(status)
+            headers = {"Content-Length": str(len(body)), **headers}
             for k, v in headers.items():
                 self.send_header(k, v)
-            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
 

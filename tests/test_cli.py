@@ -1,0 +1,104 @@
+"""The command line: help, exit codes, one clear line for every error a user can cause."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+COMMANDS = ["ingest", "validate", "build", "export", "run", "demo", "query", "status"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_explains_itself(ictp, command):
+    with pytest.raises(SystemExit) as exit_:
+        ictp(command, "--help")
+    assert exit_.value.code == 0
+
+
+def test_console_script_and_module_agree():
+    for cmd in ([str(ROOT / ".venv" / "bin" / "ictp")], [sys.executable, "-m", "pipeline"]):
+        if not os.path.exists(cmd[0]):
+            continue
+        proc = subprocess.run([*cmd, "--help"], capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0
+        assert all(c in proc.stdout for c in COMMANDS)
+
+
+def test_no_command_prints_help_and_fails(ictp):
+    code, out, _err = ictp()
+    assert code == 2 and "ingest" in out
+
+
+def test_query_without_database(ictp, tmp_path):
+    code, _out, err = ictp("query", "--data-dir", tmp_path, "select 1")
+    assert code == 1
+    assert err.count("\n") == 1 and "no database at" in err and "ictp build" in err
+
+
+def test_build_without_validated_data(ictp, tmp_path):
+    code, _out, err = ictp("build", "--data-dir", tmp_path)
+    assert code == 1 and "run `ictp validate` first" in err
+
+
+def test_validate_without_downloads(ictp, tmp_path):
+    code, _out, err = ictp("validate", "--data-dir", tmp_path)
+    assert code == 1 and "run `ictp ingest`" in err
+
+
+def test_bad_setting_names_the_variable(ictp, tmp_path, monkeypatch):
+    monkeypatch.setenv("ICTP_MAX_IN_FLIGHT", "9")
+    code, _out, err = ictp("ingest", "--data-dir", tmp_path)
+    assert code == 1 and "ICTP_MAX_IN_FLIGHT=9" in err
+    monkeypatch.setenv("ICTP_MAX_IN_FLIGHT", "lots")
+    code, _out, err = ictp("ingest", "--data-dir", tmp_path)
+    assert code == 1 and "ICTP_MAX_IN_FLIGHT='lots'" in err
+
+
+def test_unknown_series(ictp, tmp_path, demo_server):
+    code, _out, err = ictp(
+        "ingest",
+        "--data-dir",
+        tmp_path,
+        "--worldbank-url",
+        demo_server,
+        "--series",
+        "internet_users_pct,no_such_series",
+    )
+    assert code == 1 and "unknown series no_such_series" in err
+
+
+def test_broken_catalog_names_the_file(ictp, tmp_path, monkeypatch):
+    catalog = tmp_path / "indicators"
+    catalog.mkdir()
+    (catalog / "sources.yml").write_text((ROOT / "indicators" / "sources.yml").read_text())
+    (catalog / "series.yml").write_text(
+        "series:\n  - id: x\n    name: X\n    unit: '%'\n    kind: percent\n"
+        "    valid_range: [100, 0]\n    sources: {worldbank: X.Y}\n"
+    )
+    monkeypatch.setenv("ICTP_CATALOG_DIR", str(catalog))
+    code, _out, err = ictp("ingest", "--data-dir", tmp_path)
+    assert code == 1 and "series.yml: series #1 (x): valid_range min 100.0 is above max 0.0" in err
+
+
+def test_unreachable_server_fails_every_series_clearly(ictp, tmp_path, monkeypatch):
+    monkeypatch.setenv("ICTP_HTTP_RETRIES", "0")
+    code, _out, err = ictp(
+        "ingest",
+        "--data-dir",
+        tmp_path,
+        "--worldbank-url",
+        "http://127.0.0.1:9/v2",
+        "--series",
+        "population",
+    )
+    assert code == 3
+    assert "series population (SP.POP.TOTL)" in err and "127.0.0.1:9" in err
+
+
+def test_list_series(ictp):
+    code, out, _err = ictp("ingest", "--list-series")
+    assert code == 0 and "IT.CEL.SETS.P2" in out and "mobile_cellular_subs_per_100" in out

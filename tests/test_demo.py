@@ -1,0 +1,85 @@
+"""`ictp demo` and `make demo`: the whole pipeline offline, on synthetic data that says so."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import duckdb
+import pytest
+from conftest import ROOT
+
+from pipeline.demo import synthetic
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    data = tmp_path_factory.mktemp("demo") / "data"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "demo", "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        env={k: v for k, v in os.environ.items() if not k.startswith("ICTP_")},
+    )
+    return proc, data
+
+
+def test_demo_runs_offline_and_summarises(demo):
+    proc, data = demo
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "127.0.0.1" in out and "no network" in out
+    for step in ("ingest:", "validate:", "build:", "export:"):
+        assert step in out
+    assert "quarantined 4" in out  # the deliberately invalid values
+    assert str(data / "processed" / "ict.duckdb") in out
+    assert str(data / "processed" / "exports") in out
+    assert "SYNTHETIC" in out
+
+
+def test_invalid_values_end_in_quarantine_not_in_exports(demo):
+    _proc, data = demo
+    con = duckdb.connect(str(data / "processed" / "ict.duckdb"), read_only=True)
+    codes = dict(con.execute("select source_code, series from series").fetchall())
+    quarantined = con.execute(
+        'select series, economy, "year", reason from quarantine order by all'
+    ).fetchall()
+    expected = sorted((codes[c], e, y) for c, e, y, _v in synthetic.INVALID)
+    assert [(s, e, y) for s, e, y, _r in quarantined] == expected
+    reasons = " ".join(r for *_x, r in quarantined)
+    assert "above the maximum 100.0 for internet_users_pct" in reasons
+    assert "below the minimum 0.0 for fixed_telephone_subs" in reasons
+    assert "1,234,567 is not a number" in reasons
+    leaked = con.execute(
+        'select count(*) from indicator_values v join quarantine q using (series, economy, "year")'
+    ).fetchone()[0]
+    assert leaked == 0
+    # zeros and gaps are part of the demo, like in real data
+    assert con.execute("select count(*) from indicator_values where value = 0").fetchone()[0] > 0
+    assert con.execute("select sum(rows_no_value) from series").fetchone()[0] > 0
+
+
+def test_outputs_say_they_are_synthetic(demo):
+    _proc, data = demo
+    package = json.loads((data / "processed" / "exports" / "datapackage.json").read_text())
+    assert package["ictp"]["synthetic"] is True
+    assert "SYNTHETIC" in package["title"]
+    assert all(r["ictp"]["synthetic"] for r in package["resources"])
+    assert all("SYNTHETIC" in r["sources"][0]["title"] for r in package["resources"])
+    runs = [json.loads(p.read_text()) for p in (data / "processed" / "runs").glob("*.json")]
+    assert runs and all(r["synthetic"] for r in runs)
+    con = duckdb.connect(str(data / "processed" / "ict.duckdb"), read_only=True)
+    assert con.execute("select bool_and(synthetic) from series where rows_in > 0").fetchone()[0]
+
+
+def test_demo_data_is_deterministic():
+    a, b = synthetic.indicators(), synthetic.indicators()
+    assert {k: v.values for k, v in a.items()} == {k: v.values for k, v in b.items()}
+    # counts agree with their per-100 rate and population, as real statistics do
+    rate = a["IT.CEL.SETS.P2"].values[("KEN", 2015)]
+    pop = a["SP.POP.TOTL"].values[("KEN", 2015)]
+    assert a["IT.CEL.SETS"].values[("KEN", 2015)] == round(rate * pop / 100)

@@ -1,0 +1,86 @@
+"""Query the built database; a failing SQL model never replaces a good database."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import ROOT, copy_tree
+
+from pipeline.cli import main
+from pipeline.demo import serve_demo
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    data = tmp_path_factory.mktemp("built") / "data"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ICTP_HTTP_BACKOFF", "0.01")
+        with serve_demo() as url:
+            code = main(
+                [
+                    "run",
+                    "--data-dir",
+                    str(data),
+                    "--worldbank-url",
+                    url,
+                    "--series",
+                    "population,internet_users_pct",
+                ]
+            )
+    assert code == 0
+    return data
+
+
+def test_query_prints_a_table_and_csv(built, ictp):
+    sql = (
+        "select economy, value from indicator_values where series = 'population' "
+        "and economy = 'KEN' and \"year\" = 2015"
+    )
+    code, out, _err = ictp("query", "--data-dir", built, sql)
+    assert code == 0 and "KEN" in out and "economy" in out
+    code, out, _err = ictp("query", "--data-dir", built, "--csv", sql)
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "economy,value" and lines[1].startswith("KEN,")
+
+
+def test_query_is_read_only(built, ictp):
+    code, _out, err = ictp("query", "--data-dir", built, "drop table observations")
+    assert code == 1 and "read-only" in err and err.count("\n") == 1
+    code, out, _err = ictp("query", "--data-dir", built, "select count(*) as n from observations")
+    assert code == 0 and "0 rows" not in out
+
+
+def test_query_error_is_one_line(built, ictp):
+    code, _out, err = ictp("query", "--data-dir", built, "select nope from observations")
+    assert code == 1 and err.startswith("ictp: error: query failed:") and err.count("\n") == 1
+
+
+def test_failing_model_keeps_the_previous_database(built, ictp, tmp_path, monkeypatch):
+    data = copy_tree(built, tmp_path / "data")
+    db = data / "processed" / "ict.duckdb"
+    before = db.read_bytes()
+    sql = shutil.copytree(ROOT / "sql", tmp_path / "sql")
+    (sql / "marts" / "99_broken.sql").write_text("create table broken as select no_such_column;")
+    monkeypatch.setenv("ICTP_SQL_DIR", str(sql))
+    code, _out, err = ictp("build", "--data-dir", data)
+    assert code == 1
+    assert "99_broken.sql failed" in err and "previous database is unchanged" in err
+    assert db.read_bytes() == before
+    assert not list(db.parent.glob(".ict.duckdb.tmp-*"))
+
+
+def test_status_reports_runs_and_series(built, ictp):
+    code, out, _err = ictp("status", "--data-dir", built)
+    assert code == 0
+    assert "population" in out and "ok" in out and "ict.duckdb" in out
+
+
+def test_a_second_writer_is_refused(built, ictp, tmp_path):
+    import fcntl
+
+    data = copy_tree(built, tmp_path / "data")
+    with open(data / ".ictp.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        code, _out, err = ictp("build", "--data-dir", data)
+    assert code == 1 and "another ictp process" in err
