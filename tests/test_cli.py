@@ -102,3 +102,13 @@ def test_unreachable_server_fails_every_series_clearly(ictp, tmp_path, monkeypat
 def test_list_series(ictp):
     code, out, _err = ictp("ingest", "--list-series")
     assert code == 0 and "IT.CEL.SETS.P2" in out and "mobile_cellular_subs_per_100" in out
+
+
+def test_readme_documents_every_setting_and_command():
+    from pipeline.settings import Settings
+
+    readme = (ROOT / "README.md").read_text()
+    for var, _meaning in Settings.ENV.values():
+        assert f"`{var}`" in readme
+    for command in COMMANDS:
+        assert f"ictp {command}" in readme
