@@ -50,15 +50,18 @@ class Catalog:
     def series_by_id(self) -> dict[str, Series]:
         return {s.id: s for s in self.series}
 
+    def check_ids(self, ids: list[str]) -> None:
+        unknown = sorted(set(ids) - set(self.series_by_id()))
+        if unknown:
+            raise IctpError(
+                f"unknown series {', '.join(unknown)}: see the ids in "
+                f"{self.dir / 'series.yml'} (or `ictp ingest --list-series`)"
+            )
+
     def codes(self, source: str, only: list[str] | None = None) -> list[tuple[Series, str]]:
         """(series, source code) for every series the source serves, optionally filtered by id."""
         if only:
-            unknown = sorted(set(only) - set(self.series_by_id()))
-            if unknown:
-                raise IctpError(
-                    f"unknown series {', '.join(unknown)}: see the ids in "
-                    f"{self.dir / 'series.yml'} (or `ictp ingest --list-series`)"
-                )
+            self.check_ids(only)
         return [
             (s, s.sources[source])
             for s in self.series

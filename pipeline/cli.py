@@ -291,6 +291,15 @@ def _print_export(r: dict) -> None:
     )
 
 
+def _ictp_command() -> str:
+    """How the user can call ictp from here (.venv/bin/ictp after `make`)."""
+    script = Path(sys.executable).parent / "ictp"
+    try:
+        return str(script.relative_to(Path.cwd())) if script.exists() else "ictp"
+    except ValueError:
+        return "ictp"
+
+
 def _data_dir_opt(settings: Settings) -> str:
     return "" if settings.data_dir == Path("data") else f" --data-dir {settings.data_dir}"
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import requests
@@ -20,19 +19,11 @@ from pipeline.progress import progress
 from pipeline.raw_store import RawStore
 from pipeline.runs import Run, utc_now
 from pipeline.settings import Settings
-from pipeline.sources import PullError, Response, worldbank
+from pipeline.sources import PullError, Response, Task, registry
 
 log = logging.getLogger(__name__)
 
 KEPT_HEADERS = ("content-type", "content-length", "last-modified", "etag", "date", "retry-after")
-
-
-@dataclass(frozen=True)
-class Task:
-    source: str
-    series: str
-    source_code: str | None
-    url: str
 
 
 class Fetcher:
@@ -105,35 +96,33 @@ class Fetcher:
 
 
 def plan(settings: Settings, catalog: Catalog, only: list[str] | None = None) -> list[Task]:
-    """What a World Bank ingest downloads: the economy list, then every catalog series."""
-    base = settings.worldbank_url
-    tasks = [Task(worldbank.SOURCE, worldbank.ECONOMIES, None, worldbank.economies_url(base))]
-    for series, code in catalog.codes(worldbank.SOURCE, only):
-        tasks.append(Task(worldbank.SOURCE, series.id, code, worldbank.series_url(base, code)))
-    return tasks
+    """Every download of an ingest: each source's tasks, in registry order."""
+    if only:
+        catalog.check_ids(only)
+    return [
+        task for source in registry().values() for task in source.tasks(settings, catalog, only)
+    ]
 
 
 def ingest(settings: Settings, catalog: Catalog, run: Run, only: list[str] | None = None) -> dict:
-    """Pull every task; return {series: pull record}. Never raises for a failed series."""
+    """Pull every task; return {(source, series): pull record}. Never raises for a failed series."""
     store = RawStore(settings.raw_dir)
     fetcher = Fetcher(settings, store, run)
     tasks = plan(settings, catalog, only)
-    results: dict[str, dict] = {}
+    results: dict[tuple[str, str], dict] = {}
     with ThreadPoolExecutor(max_workers=settings.max_in_flight) as pool:
-        futures = {pool.submit(_pull, fetcher, task): task for task in tasks}
+        futures = [pool.submit(_pull, fetcher, task) for task in tasks]
         for future in progress(as_completed(futures), total=len(futures), desc="download"):
             pull = future.result()
             store.log_pull(pull)
-            results[pull["series"]] = pull
+            results[(pull["source"], pull["series"])] = pull
             if pull["status"] != "ok":
                 log.error("%s: %s (%s)", pull["series"], pull["error"], pull["url"])
-    return {t.series: results[t.series] for t in tasks}
+    return {(t.source, t.series): results[(t.source, t.series)] for t in tasks}
 
 
 def _pull(fetcher: Fetcher, task: Task) -> dict:
-    settings = fetcher.settings
     pull_id = f"{fetcher.run.id}/{task.source}/{task.series}"
-    fetch = fetcher.for_task(task, pull_id)
     record = {
         "pull_id": pull_id,
         "run_id": fetcher.run.id,
@@ -141,16 +130,13 @@ def _pull(fetcher: Fetcher, task: Task) -> dict:
         "series": task.series,
         "source_code": task.source_code,
         "url": task.url,
-        "synthetic": settings.synthetic,
+        "synthetic": fetcher.settings.synthetic,
         "started": utc_now(),
     }
     try:
-        if task.series == worldbank.ECONOMIES:
-            pages = worldbank.pull_economies(fetch, settings.worldbank_url, settings.per_page)
-        else:
-            pages = worldbank.pull_series(
-                fetch, settings.worldbank_url, task.source_code, settings.per_page
-            )
+        pages = registry()[task.source].pull(
+            fetcher.for_task(task, pull_id), task, fetcher.settings
+        )
     except PullError as e:
         what = f"series {task.series}" + (f" ({task.source_code})" if task.source_code else "")
         record.update(

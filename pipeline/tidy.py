@@ -54,8 +54,14 @@ from rows
 order by iso3
 """
 
-CANDIDATES_SQL = f"""
-create or replace table candidates as
+# Candidate rows from one source's pages (the temp table `pages` lists them). Every source's
+# query returns the same columns, in this order.
+CANDIDATE_COLUMNS = (
+    'economy, series, "year", value, source, source_code, obs_status, vintage, raw_sha256, '
+    "value_text, date_text"
+)
+CANDIDATES_SQL = {
+    "worldbank": f"""
 with docs as (
     select filename, from_json(json, '["JSON"]') as parts
     from read_json_objects($files, format = 'unstructured', filename = true)
@@ -83,7 +89,8 @@ select
 from typed
 join pages p on p.path = typed.filename
 left join economies e on e.iso2 = r.country.id and nullif(r.countryiso3code, '') is null
-"""
+""",
+}
 
 
 def tidy(con: duckdb.DuckDBPyConnection, store: RawStore, pulls: dict) -> None:
@@ -105,7 +112,7 @@ def tidy(con: duckdb.DuckDBPyConnection, store: RawStore, pulls: dict) -> None:
             pull.get("lastupdated") or pull["finished"][:10],
         )
         for (_source, series), pull in sorted(pulls.items())
-        if series != worldbank.ECONOMIES
+        if series in observed
         for path in _paths(store, pull)
     ]
     con.execute(
@@ -113,16 +120,23 @@ def tidy(con: duckdb.DuckDBPyConnection, store: RawStore, pulls: dict) -> None:
         "(path varchar, sha256 varchar, series varchar, source varchar, source_code varchar, "
         "vintage date)"
     )
+    con.execute(
+        "create or replace table candidates (economy varchar, series varchar, "
+        '"year" smallint, value double, source varchar, source_code varchar, '
+        "obs_status varchar, vintage date, raw_sha256 varchar, value_text varchar, "
+        "date_text varchar)"
+    )
     if pages:
         con.executemany("insert into pages values (?, ?, ?, ?, ?, ?)", pages)
-        con.execute(CANDIDATES_SQL, {"files": sorted({p[0] for p in pages})})
-    else:
-        con.execute(
-            "create or replace table candidates (economy varchar, series varchar, "
-            '"year" smallint, value double, source varchar, source_code varchar, '
-            "obs_status varchar, vintage date, raw_sha256 varchar, value_text varchar, "
-            "date_text varchar)"
-        )
+    for source, sql in CANDIDATES_SQL.items():
+        files = sorted({p[0] for p in pages if p[3] == source})
+        if files:
+            con.execute(f"insert into candidates ({CANDIDATE_COLUMNS}) {sql}", {"files": files})
+
+
+def catalog_series(pulls: dict) -> set[str]:
+    """The pulled series that hold observations (not a source's own tables, like economies)."""
+    return {series for (_source, series) in pulls if series != worldbank.ECONOMIES}
 
 
 def _paths(store: RawStore, pull: dict) -> list[str]:

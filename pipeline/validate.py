@@ -18,7 +18,6 @@ from pipeline.errors import IctpError
 from pipeline.raw_store import RawStore
 from pipeline.runs import Run, write_json_atomic
 from pipeline.settings import Settings
-from pipeline.sources import worldbank
 from pipeline.store import write_parquet
 from pipeline.tidy import tidy
 
@@ -277,9 +276,12 @@ def series_status(catalog: Catalog, store: RawStore, accounting: dict) -> list[d
     """Per catalog series: is its data fresh, stale (last pull failed) or missing, and counts."""
     latest = store.latest_pulls()
     good = store.latest_good_pulls()
-    wanted = [(worldbank.SOURCE, worldbank.ECONOMIES, None)] + [
-        (source, s.id, code) for s in catalog.series for source, code in s.sources.items()
-    ]
+    wanted = [(source, s.id, code) for s in catalog.series for source, code in s.sources.items()]
+    wanted += sorted(  # a source's own tables, such as the World Bank country list
+        (source, series, None)
+        for (source, series) in latest
+        if series not in catalog.series_by_id()
+    )
     out = []
     for source, series, code in wanted:
         last, ok = latest.get((source, series)), good.get((source, series))

@@ -1,8 +1,14 @@
 """Sources: one module per source. A source lists what it serves and downloads it; nothing else.
 
-A source module gets a `fetch(url, params) -> Response` function from the ingest step (which
-keeps every body in the raw store and logs the request) and returns the pages it used, or
-raises PullError with the API's own words.
+Every source module has the same shape:
+
+    SOURCE = "name"
+    tasks(settings, catalog, only) -> list[Task]      what to download (one task a series)
+    pull(fetch, task, settings) -> list[Page]          download one task, checking every page
+
+`fetch(url, params) -> Response` comes from the ingest step, which keeps every body in the raw
+store and logs the request. `pull` returns the pages it used or raises PullError with the
+API's own words. Turning the pages into rows is the tidy step's job (pipeline/tidy.py).
 """
 
 from __future__ import annotations
@@ -36,4 +42,19 @@ class Page:
     lastupdated: str | None
 
 
+@dataclass(frozen=True)
+class Task:
+    source: str
+    series: str  # a catalog series id, or a source's own table such as "economies"
+    source_code: str | None
+    url: str
+
+
 Fetch = Callable[[str, dict], Response]
+
+
+def registry() -> dict:
+    """Every source module by name, in the order ingest runs them."""
+    from pipeline.sources import worldbank
+
+    return {worldbank.SOURCE: worldbank}

@@ -11,11 +11,26 @@ from __future__ import annotations
 
 import json
 
-from pipeline.sources import Fetch, Page, PullError
+from pipeline.sources import Fetch, Page, PullError, Task
 
 SOURCE = "worldbank"
 WDI_SOURCE_ID = "2"  # pins World Development Indicators; a code can live in several databases
 ECONOMIES = "economies"  # the series id under which the country list is pulled
+
+
+def tasks(settings, catalog, only: list[str] | None = None) -> list[Task]:
+    """The economy list first, then every catalog series the World Bank serves."""
+    base = settings.worldbank_url
+    out = [Task(SOURCE, ECONOMIES, None, economies_url(base))]
+    for series, code in catalog.codes(SOURCE, only):
+        out.append(Task(SOURCE, series.id, code, series_url(base, code)))
+    return out
+
+
+def pull(fetch: Fetch, task: Task, settings) -> list[Page]:
+    if task.series == ECONOMIES:
+        return pull_economies(fetch, settings.worldbank_url, settings.per_page)
+    return pull_series(fetch, settings.worldbank_url, task.source_code, settings.per_page)
 
 
 def series_url(base: str, code: str) -> str:
