@@ -146,7 +146,10 @@ def run_all(settings: Settings, run, only: list[str] | None) -> int:
     _print_rows(validate(settings, catalog, run))
     _print_build(build(settings, catalog, run))
     _print_export(export(settings, run))
-    print(f'next: ictp query{_data_dir_opt(settings)} "select * from indicator_values limit 10"')
+    print(
+        f"next:     {_ictp_command()} query{_data_dir_opt(settings)} "
+        '"select * from indicator_values limit 10"'
+    )
     return _ingest_exit(pulls)
 
 

@@ -102,6 +102,7 @@ def tidy(con: duckdb.DuckDBPyConnection, store: RawStore, pulls: dict) -> None:
             "checked: run `ictp ingest` (it pulls the World Bank country list first)"
         )
     con.execute(ECONOMIES_SQL, {"files": _paths(store, econ)})
+    observed = catalog_series(pulls)
     pages = [
         (
             path,
