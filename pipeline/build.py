@@ -12,7 +12,6 @@ import os
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from pipeline.catalog import Catalog
 from pipeline.errors import IctpError
@@ -24,7 +23,7 @@ log = logging.getLogger(__name__)
 LAYERS = ("staging", "intermediate", "marts")
 CHECKS = "checks"
 SCHEMAS = ("input", "staging", "intermediate", "qa")
-INPUTS = ("observations", "quarantine", "economies", "series_status")
+INPUTS = ("observations", "quarantine", "warnings", "economies", "series_status")
 
 
 def model_files(sql_dir: Path) -> list[Path]:
@@ -83,28 +82,7 @@ def _load_inputs(con: duckdb.DuckDBPyConnection, settings: Settings, catalog: Ca
     for schema in SCHEMAS:
         con.execute(f"create schema if not exists {schema}")
     con.execute("set variable processed_dir = ?", [str(settings.processed_dir.resolve())])
-    con.register("catalog_series_df", pd.DataFrame(catalog.series_rows()))
-    con.register(
-        "catalog_sources_df",
-        pd.DataFrame(
-            [
-                {
-                    "source": s.id,
-                    "name": s.name,
-                    "homepage": s.homepage,
-                    "licence": s.licence_name,
-                    "licence_title": s.licence_title,
-                    "licence_url": s.licence_path,
-                    "attribution": s.attribution,
-                }
-                for s in catalog.sources.values()
-            ]
-        ),
-    )
-    con.execute("create table input.catalog_series as select * from catalog_series_df")
-    con.execute("create table input.catalog_sources as select * from catalog_sources_df")
-    con.unregister("catalog_series_df")
-    con.unregister("catalog_sources_df")
+    catalog.load_into(con, "input")
 
 
 def _run_model(con: duckdb.DuckDBPyConnection, path: Path) -> None:

@@ -27,7 +27,9 @@ Great Expectations, stores Parquet, builds a DuckDB database with SQL and writes
 
 Settings come from ICTP_* environment variables (see the README); options override them.
 Exit codes: 0 ok; 1 failed (message on stderr); 2 bad arguments; 3 some series failed to
-download (their last good data was kept and everything else was updated).
+download (their last good data was kept, everything else was updated); 4 some rows were
+quarantined (the batch is usable; see the validation report); 5 the batch failed table-level
+checks (nothing downstream was replaced). When several apply: 5, then 3, then 4.
 """
 
 
@@ -85,8 +87,9 @@ def cmd_validate(args) -> int:
     settings = _settings(args)
 
     def body(run) -> int:
-        _print_rows(validate(settings, load_catalog(settings.catalog_dir), run))
-        return errors.OK
+        result = validate(settings, load_catalog(settings.catalog_dir), run)
+        _print_rows(result)
+        return errors.ROWS_QUARANTINED if result["quarantined"] else errors.OK
 
     return _in_run(settings, "validate", body)
 
@@ -128,7 +131,11 @@ def cmd_demo(args) -> int:
     with serve_demo() as url:
         print(f"demo:     serving synthetic World Bank API data at {url} (no network used)")
         settings = settings.with_(worldbank_url=url)
-        return _in_run(settings, "demo", lambda run: run_all(settings, run, None))
+        code = _in_run(settings, "demo", lambda run: run_all(settings, run, None))
+    if code == errors.ROWS_QUARANTINED:
+        print("demo:     the quarantined rows are the demo's deliberately invalid values: all good")
+        return errors.OK
+    return code
 
 
 def run_all(settings: Settings, run, only: list[str] | None) -> int:
@@ -143,14 +150,18 @@ def run_all(settings: Settings, run, only: list[str] | None) -> int:
     pulls = ingest(settings, catalog, run, only)
     run.record("ingest", _ingest_summary(pulls))
     _print_ingest(pulls)
-    _print_rows(validate(settings, catalog, run))
+    validated = validate(settings, catalog, run)
+    _print_rows(validated)
     _print_build(build(settings, catalog, run))
     _print_export(export(settings, run))
     print(
         f"next:     {_ictp_command()} query{_data_dir_opt(settings)} "
         '"select * from indicator_values limit 10"'
     )
-    return _ingest_exit(pulls)
+    code = _ingest_exit(pulls)
+    if code == errors.OK and validated["quarantined"]:
+        return errors.ROWS_QUARANTINED
+    return code
 
 
 def cmd_query(args) -> int:
@@ -268,6 +279,9 @@ def _print_rows(r: dict) -> None:
         f"validate: rows in {r['rows_in']:,} = stored {r['stored']:,} + quarantined "
         f"{r['quarantined']:,} + without a value {r['no_value']:,}"
     )
+    if r["warnings"]:
+        print(f"          {r['warnings']:,} warnings (reported, not quarantined)")
+    print(f"          report: {r['report']}")
     if r["stale"]:
         print(
             f"          stale (last download failed, previous data kept): {', '.join(r['stale'])}"

@@ -5,6 +5,8 @@ OK = 0
 FAILED = 1  # the command could not do its work: bad config, no data, a broken SQL model...
 USAGE = 2  # bad command-line arguments (argparse)
 INGEST_INCOMPLETE = 3  # some series failed to download; their last good data was kept
+ROWS_QUARANTINED = 4  # the batch is usable, but some rows failed validation (see the report)
+BATCH_FAILED = 5  # the batch failed table-level checks: nothing downstream was replaced
 
 
 class IctpError(Exception):

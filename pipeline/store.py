@@ -21,7 +21,7 @@ def write_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> int
             f"copy ({query}) to '{_quote(tmp)}' "
             "(format parquet, compression zstd, row_group_size 1000000)"
         )
-        rows = con.execute(f"select count(*) from read_parquet('{_quote(tmp)}')").fetchone()[0]
+        rows = con.execute(f"select count(*) from read_parquet('{_quote(tmp)}')").fetchall()[0][0]
         os.replace(tmp, path)
     finally:
         if tmp.exists():

@@ -1,215 +1,173 @@
-"""Validate: tidy the latest good pulls, check every row with Great Expectations, store Parquet.
+"""Validate: tidy the latest good pulls, check them with Great Expectations, store Parquet.
 
-The suite is generated from the catalog (valid ranges, year bounds, known economies, a unique
-key). A row failing any rule goes to quarantine with the rule, its value and its bounds.
-Every row is accounted for: rows in = stored + quarantined + rows without a value.
+    candidates ──► table-level checks ──► row checks ──► warnings ──► report ──► Parquet
+                   (fail the batch:        (quarantine    (sql/warnings:
+                    nothing is replaced)    the row)       reported only)
+
+Every row is accounted for: rows in = stored + quarantined + rows without a value, per source
+and series. The report (HTML and JSON) is written even when the batch fails, so the reason is
+there to read.
 """
 
 from __future__ import annotations
 
 import logging
-import os
+import time
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from pipeline import errors
 from pipeline.catalog import Catalog
 from pipeline.errors import IctpError
+from pipeline.expectations import ROW_COLUMNS, SERIES_COLUMNS, Expectations, merge_summaries
 from pipeline.raw_store import RawStore
-from pipeline.runs import Run, write_json_atomic
+from pipeline.report import write_report
+from pipeline.runs import Run
 from pipeline.settings import Settings
 from pipeline.store import write_parquet
 from pipeline.tidy import tidy
 
 log = logging.getLogger(__name__)
-# Great Expectations calls home on import unless told not to, and there is no network.
-os.environ["GX_ANALYTICS_ENABLED"] = "false"
 
 OBS_COLUMNS = 'economy, series, "year", value, source, source_code, obs_status, vintage, raw_sha256'
 OBS_ORDER = 'series, economy, "year", source'
+ACCOUNTING = ("rows_in", "no_value", "stored", "quarantined")
+CHUNK_ROWS = (
+    4_000_000  # rows per GX batch: bounds memory; whole series per batch (key is per series)
+)
 
-# How each failed rule reads in `quarantine.reason` (SQL over the failing row's own columns).
+# How each failed row rule reads in `quarantine.reason` (SQL over the failing row's columns).
 REASONS = {
     "value_is_number": "format('{}: value {} is not a number', rule, coalesce(value_text, 'null'))",
+    "value_type": "format('{}: value {} is not stored as a double', rule, value)",
     "value_at_least_min": (
-        "format('{}: value {} is below the minimum {} for {} (valid_range in series.yml)', "
+        "format('{}: value {} is below the minimum {} for {} (series.yml)', "
         "rule, value, valid_min, series)"
     ),
     "value_at_most_max": (
-        "format('{}: value {} is above the maximum {} for {} (valid_range in series.yml)', "
+        "format('{}: value {} is above the maximum {} for {} (series.yml)', "
         "rule, value, valid_max, series)"
     ),
+    "count_is_whole": "format('{}: value {} of the count {} is not a whole number', rule, value, series)",
     "year_is_year": "format('{}: date {} is not a calendar year', rule, date_text)",
     "year_in_bounds": (
         "format('{}: year {} is outside {}-{} (ICTP_YEAR_MIN/ICTP_YEAR_MAX)', "
         "rule, \"year\", getvariable('year_min'), getvariable('year_max'))"
     ),
-    "economy_known": (
-        "format('{}: economy code {} is not in the World Bank country list', rule, economy)"
-    ),
+    "economy_known": "format('{}: economy code {} is not in the economy list', rule, economy)",
     "key_unique": (
         "format('{}: more than one row for {} {} {} {}', rule, economy, series, \"year\", source)"
     ),
 }
 
+CHECKED_SQL = """
+create table checked as
+select row_number() over (order by c.series, c.source, c.economy, c."year",
+                          c.raw_sha256, c.value, c.value_text) as rid,
+       c.*,
+       c.value is not null or c.value_text is not null as has_value,
+       coalesce(s.valid_min, '-inf'::double) as valid_min,
+       coalesce(s.valid_max, 'inf'::double) as valid_max,
+       case when s.whole then round(c.value) else c.value end as whole_value
+from candidates c
+left join input.catalog_series s using (series, source)
+"""
 
-def build_suite(settings: Settings, economies: list[str]):
-    """The suite: generic rules whose bounds come from the catalog (per-row valid_min/valid_max
-    columns joined from series.yml) and settings, so no series needs a hand-written rule."""
-    import great_expectations as gx
-    import great_expectations.expectations as gxe
+# Per catalog series that was downloaded or stored before: what the table-level rules read.
+SERIES_SQL = """
+with pulled as (
+    select distinct source, series from pages
+), now as (
+    select source, series,
+           count(*) as rows_in,
+           count(*) filter (where has_value) as rows_with_value,
+           coalesce(count(*) filter (where has_value and "year" is not null)
+                    / nullif(count(*) filter (where has_value), 0), 1.0) as dated_share
+    from checked group by all
+), prev as (
+    select source, series, count(*) as prev_rows, max("year") as prev_year
+    from previous group by all
+), prev_cov as (
+    select p.source, p.series, count(distinct o.economy) as prev_economies
+    from prev p join previous o using (source, series)
+    where o."year" = p.prev_year group by all
+), now_cov as (
+    select c.source, c.series, count(distinct c.economy) as now_economies
+    from checked c join prev p using (source, series)
+    where c."year" = p.prev_year and c.has_value group by all
+), wanted as (
+    select source, series from pulled union select source, series from prev
+)
+select w.source, w.series,
+       coalesce(n.rows_in, 0) as rows_in,
+       coalesce(n.rows_with_value, 0) as rows_with_value,
+       case when p.prev_rows > 0 then 1 else 0 end as min_rows_with_value,
+       coalesce(p.prev_rows, 0) as prev_rows,
+       p.prev_year,
+       pc.prev_economies,
+       coalesce(nc.now_economies, 0) as now_economies,
+       ceil(pc.prev_economies * (1 - s.max_coverage_drop)) as min_economies,
+       coalesce(n.dated_share, 1.0) as dated_share
+from wanted w
+join input.catalog_series s using (source, series)
+left join now n using (source, series)
+left join prev p using (source, series)
+left join prev_cov pc using (source, series)
+left join now_cov nc using (source, series)
+order by w.source, w.series
+"""
 
-    def named(expectation, rule: str, description: str):
-        expectation.meta = {"rule": rule}
-        expectation.description = description
-        return expectation
-
-    suite = gx.ExpectationSuite(name="observations")
-    for e in (
-        named(
-            gxe.ExpectColumnValuesToNotBeNull(column="value"),
-            "value_is_number",
-            "Every value is a number.",
-        ),
-        named(
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A="value",
-                column_B="valid_min",
-                or_equal=True,
-                ignore_row_if="either_value_is_missing",
-            ),
-            "value_at_least_min",
-            "Value is at least its series' minimum (series.yml valid_range).",
-        ),
-        named(
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A="valid_max",
-                column_B="value",
-                or_equal=True,
-                ignore_row_if="either_value_is_missing",
-            ),
-            "value_at_most_max",
-            "Value is at most its series' maximum (series.yml valid_range).",
-        ),
-        named(
-            gxe.ExpectColumnValuesToNotBeNull(column="year"),
-            "year_is_year",
-            "The date is a calendar year.",
-        ),
-        named(
-            gxe.ExpectColumnValuesToBeBetween(
-                column="year", min_value=settings.year_min, max_value=settings.year_max
-            ),
-            "year_in_bounds",
-            f"Year within {settings.year_min}-{settings.year_max}.",
-        ),
-        named(
-            gxe.ExpectColumnValuesToBeInSet(column="economy", value_set=economies),
-            "economy_known",
-            "Economy code is in the World Bank country list.",
-        ),
-        named(
-            gxe.ExpectCompoundColumnsToBeUnique(
-                column_list=["economy", "series", "year", "source"]
-            ),
-            "key_unique",
-            "One row per economy, series, year and source.",
-        ),
-    ):
-        suite.add_expectation(e)
-    assert set(REASONS) == {e.meta["rule"] for e in suite.expectations}
-    return suite
-
-
-def run_expectations(
-    df: pd.DataFrame, settings: Settings, economies: list[str]
-) -> tuple[list[tuple[int, str]], list[dict]]:
-    """Validate `df`; return (row id, rule) for every failure and a per-rule summary."""
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    for name, logger in list(logging.root.manager.loggerDict.items()):
-        if name.startswith("great_expectations") and isinstance(logger, logging.Logger):
-            logger.setLevel(logging.WARNING)  # GX sets some of its loggers to INFO on import
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    batch_def = (
-        context.data_sources.add_pandas("ictp")
-        .add_dataframe_asset("observations")
-        .add_batch_definition_whole_dataframe("batch")
-    )
-    suite = context.suites.add(build_suite(settings, economies))
-    result = batch_def.get_batch(batch_parameters={"dataframe": df}).validate(
-        suite, result_format={"result_format": "COMPLETE"}
-    )
-    failures: list[tuple[int, str]] = []
-    summary = []
-    for r in result.results:
-        rule = r.expectation_config.meta["rule"]
-        if r.exception_info and r.exception_info.get("raised_exception"):
-            raise IctpError(
-                f"validation rule {rule} could not run: {r.exception_info['exception_message']}"
-            )
-        unexpected = r.result.get("unexpected_index_list") or []
-        failures.extend((int(i), rule) for i in unexpected)
-        summary.append(
-            {
-                "rule": rule,
-                "expectation": r.expectation_config.type,
-                "kwargs": {
-                    k: v
-                    for k, v in r.expectation_config.kwargs.items()
-                    if k not in ("value_set", "batch_id")
-                },
-                "description": r.expectation_config.description,
-                "success": bool(r.success),
-                "element_count": r.result.get("element_count"),
-                "unexpected_count": r.result.get("unexpected_count", len(unexpected)),
-                "examples": [
-                    _plain(x) for x in (r.result.get("partial_unexpected_list") or [])[:5]
-                ],
-            }
-        )
-    return failures, summary
+SERIES_REASONS = {
+    "series_returned_rows": "the download returned no rows at all",
+    "series_not_vanished": "it had {prev_rows} stored rows before and now has no value at all",
+    "coverage_kept": (
+        "economies with data in {prev_year} fell from {prev_economies:.0f} to {now_economies} "
+        "(more than max_coverage_drop allows)"
+    ),
+    "dates_parse": "only {dated_share:.0%} of its dates are calendar years (has the format changed?)",
+}
 
 
 def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
-    """Tidy, validate and store; return the accounting recorded in the run manifest."""
+    """Tidy, check and store; return the accounting recorded in the run manifest.
+
+    Raises IctpError with exit code 5 when a table-level check fails (nothing is stored then).
+    """
+    timings: dict[str, float] = {}
+    clock = time.monotonic()
     store = RawStore(settings.raw_dir)
-    good = store.latest_good_pulls()
     con = duckdb.connect()
     con.execute(f"set variable year_min = {settings.year_min}")
     con.execute(f"set variable year_max = {settings.year_max}")
-    con.execute(f"set variable run_id = '{run.id}'")
-    tidy(con, store, good)
+    con.execute(f"set variable run_id = '{run.id}'")  # ids are [0-9A-Za-z-]
+    catalog.load_into(con, "input")
+    tidy(con, store, store.latest_good_pulls())
+    con.execute(CHECKED_SQL)
+    _previous(con, settings.processed_dir / "observations.parquet")
     economies = [r[0] for r in con.execute("select iso3 from economies").fetchall()]
     if not economies:
-        raise IctpError("the stored World Bank country list is empty; run `ictp ingest` again")
+        raise IctpError("the stored economy list is empty; run `ictp ingest` again")
+    timings["tidy"] = _lap(clock)
 
-    con.register("catalog_df", pd.DataFrame(catalog.series_rows()))
-    con.execute(
-        """
-        create table checked as
-        select row_number() over (order by c.series, c.source, c.economy, c."year",
-                                  c.raw_sha256, c.value, c.value_text) as rid,
-               c.*,
-               c.value is not null or c.value_text is not null as has_value,
-               coalesce(s.valid_min, '-inf'::double) as valid_min,
-               coalesce(s.valid_max, 'inf'::double) as valid_max
-        from candidates c
-        left join catalog_df s using (series, source)
-        """
-    )
-    df = con.execute(
-        'select rid, economy, series, "year", source, value, valid_min, valid_max '
-        "from checked where has_value order by rid"
-    ).df()
-    df.index = df.pop("rid").to_numpy()  # an unnamed index: GX then lists failing rids fast
-    failures, summary = run_expectations(df, settings, economies)
-
+    clock = time.monotonic()
+    gx = Expectations(settings, economies)
+    series_df = con.execute(SERIES_SQL).df()
+    series_failures, series_rules = gx.run("series", series_df[SERIES_COLUMNS])
+    table_failures = [
+        {
+            "rule": rule,
+            "source": series_df.at[i, "source"],
+            "series": series_df.at[i, "series"],
+            "detail": SERIES_REASONS[rule].format(**_row(series_df, i)),
+        }
+        for i, rule in series_failures
+    ]
+    row_failures, row_rules = _check_rows(con, gx)
     con.execute("create table failures (rid bigint, rule varchar)")
-    if failures:
-        con.executemany("insert into failures values (?, ?)", failures)
+    if row_failures:
+        con.executemany("insert into failures values (?, ?)", row_failures)
     reason_case = " ".join(f"when '{rule}' then {sql}" for rule, sql in REASONS.items())
     con.execute(
         f"""
@@ -219,11 +177,126 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
         group by rid
         """
     )
-    processed = settings.processed_dir
+    con.execute(
+        "create view valid_rows as select * from checked "
+        "where has_value and rid not in (select rid from quarantined)"
+    )
+    warnings = _warnings(con, settings.sql_dir / "warnings")
+    timings["validate"] = _lap(clock)
+
+    status = series_status(catalog, store, _accounting(con))
+    totals = {k: sum(s[k] or 0 for s in status) for k in ACCOUNTING}
+    report = {
+        "run_id": run.id,
+        "status": "failed" if table_failures else "quarantined" if totals["quarantined"] else "ok",
+        "totals": totals,
+        "table_failures": table_failures,
+        "rules": merge_summaries([series_rules]) + row_rules,
+        "warnings": warnings,
+        "series": _series_report(con, status),
+        "corrections": _corrections(con),
+        "descriptions": gx.descriptions,
+    }
+    report_paths = write_report(settings.reports_dir, report)
+    result = {
+        **totals,
+        "status": report["status"],
+        "stale": [s["series"] for s in status if s["status"] == "stale"],
+        "missing": [s["series"] for s in status if s["status"] == "missing"],
+        "warnings": sum(w["count"] for w in warnings),
+        "table_failures": table_failures,
+        "rules": [{k: r[k] for k in ("rule", "failing", "success")} for r in report["rules"]],
+        "series": status,
+        "report": str(report_paths[0]),
+        "seconds": timings,
+    }
+    if table_failures:
+        run.record("validate", result)
+        lines = "; ".join(f"{f['series']} ({f['source']}): {f['detail']}" for f in table_failures)
+        raise IctpError(
+            f"the batch failed table-level checks, so nothing was stored and the previous "
+            f"outputs are unchanged: {lines}. Check the source; if the change is real, adjust "
+            f"indicators/series.yml. Report: {report_paths[0]}",
+            exit_code=errors.BATCH_FAILED,
+        )
+
+    clock = time.monotonic()
+    _store(con, settings.processed_dir, status)
+    timings["store"] = _lap(clock)
+    run.record("validate", result)
+    return result
+
+
+def _check_rows(con: duckdb.DuckDBPyConnection, gx: Expectations):
+    """Row rules over every row with a value, a few whole series per GX batch."""
+    sizes = con.execute(
+        "select source, series, count(*) from checked where has_value group by all order by all"
+    ).fetchall()
+    chunks: list[list[tuple[str, str]]] = [[]]
+    rows_in_chunk = 0
+    for source, series, n in sizes:
+        if rows_in_chunk and rows_in_chunk + n > CHUNK_ROWS:
+            chunks.append([])
+            rows_in_chunk = 0
+        chunks[-1].append((source, series))
+        rows_in_chunk += n
+    failures, summaries = [], []
+    for chunk in chunks:
+        if not chunk:
+            continue
+        con.execute("create or replace temp table chunk (source varchar, series varchar)")
+        con.executemany("insert into chunk values (?, ?)", chunk)
+        df = con.execute(
+            f"select rid, {', '.join(_q(c) for c in ROW_COLUMNS)} from checked "
+            "join chunk using (source, series) where has_value order by rid"
+        ).df()
+        df.index = df.pop("rid").to_numpy()  # an unnamed index: GX then lists failing rids fast
+        f, s = gx.run("rows", df)
+        failures += f
+        summaries.append(s)
+    return failures, merge_summaries(summaries)
+
+
+def _warnings(con: duckdb.DuckDBPyConnection, folder: Path) -> list[dict]:
+    """Soft rules (sql/warnings/*.sql): reported, never quarantined. Each returns (rid, detail)."""
+    con.execute("create table warnings (rid bigint, rule varchar, detail varchar)")
+    out = []
+    for path in sorted(folder.glob("*.sql")):
+        query = path.read_text(encoding="utf-8").strip().rstrip(";")
+        try:
+            con.execute(f"insert into warnings select rid, '{path.stem}', detail from ({query})")
+        except duckdb.Error as e:
+            raise IctpError(f"warning rule {path} failed: {' '.join(str(e).split())}") from None
+    for rule, n in con.execute(
+        "select rule, count(*) from warnings group by rule order by rule"
+    ).fetchall():
+        examples = con.execute(
+            """
+            select v.economy, v.series, v."year", v.value, w.detail
+            from warnings w join checked v using (rid)
+            where w.rule = ? order by v.series, v.economy, v."year" limit 20
+            """,
+            [rule],
+        ).fetchall()
+        out.append({"rule": rule, "count": n, "examples": [list(e) for e in examples]})
+    return out
+
+
+def _previous(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """The previous vintage: the observations stored by the last successful validate."""
+    if path.exists():
+        con.execute("create table previous as select * from read_parquet(?)", [str(path)])
+    else:
+        con.execute(
+            'create table previous (economy varchar, series varchar, "year" smallint, '
+            "value double, source varchar)"
+        )
+
+
+def _store(con: duckdb.DuckDBPyConnection, processed: Path, status: list[dict]) -> None:
     write_parquet(
         con,
-        f"select {OBS_COLUMNS} from checked "
-        f"where has_value and rid not in (select rid from quarantined) order by {OBS_ORDER}",
+        f"select {OBS_COLUMNS} from valid_rows order by {OBS_ORDER}",
         processed / "observations.parquet",
     )
     write_parquet(
@@ -232,29 +305,17 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
         f"from checked join quarantined q using (rid) order by {OBS_ORDER}, value_text",
         processed / "quarantine.parquet",
     )
+    write_parquet(
+        con,
+        f"select {OBS_COLUMNS}, w.rule, w.detail from checked join warnings w using (rid) "
+        f"order by w.rule, {OBS_ORDER}",
+        processed / "warnings.parquet",
+    )
     write_parquet(con, "select * from economies order by iso3", processed / "economies.parquet")
-
-    status = series_status(catalog, store, _accounting(con))
     con.register("status_df", pd.DataFrame(status))
     write_parquet(
         con, "select * from status_df order by source, series", processed / "series_status.parquet"
     )
-
-    totals = {k: sum(s[k] or 0 for s in status) for k in ACCOUNTING}
-    report = {"run_id": run.id, "totals": totals, "rules": summary, "series": status}
-    write_json_atomic(settings.reports_dir / "validation.json", report)
-    result = {
-        **totals,
-        "stale": [s["series"] for s in status if s["status"] == "stale"],
-        "missing": [s["series"] for s in status if s["status"] == "missing"],
-        "rules": [{k: r[k] for k in ("rule", "unexpected_count", "success")} for r in summary],
-        "series": status,
-    }
-    run.record("validate", result)
-    return result
-
-
-ACCOUNTING = ("rows_in", "no_value", "stored", "quarantined")
 
 
 def _accounting(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], dict]:
@@ -308,14 +369,62 @@ def series_status(catalog: Catalog, store: RawStore, accounting: dict) -> list[d
     return out
 
 
-def _plain(x):
-    """GX examples as plain JSON values (numpy scalars and NaN are not JSON)."""
-    if isinstance(x, dict):
-        return {k: _plain(v) for k, v in x.items()}
-    try:
-        x = x.item()
-    except AttributeError:
-        pass
-    if isinstance(x, float) and x != x:
-        return None
-    return x
+def _series_report(con: duckdb.DuckDBPyConnection, status: list[dict]) -> list[dict]:
+    """Per series: counts, warnings and the first quarantined rows, for the report."""
+    warned = dict(
+        con.execute(
+            "select source || ':' || series, count(*) from warnings join checked using (rid) "
+            "group by all"
+        ).fetchall()
+    )
+    out = []
+    for s in status:
+        examples = con.execute(
+            """
+            select economy, "year", coalesce(cast(value as varchar), value_text), reason
+            from checked join quarantined using (rid)
+            where source = ? and series = ? order by economy, "year" limit 5
+            """,
+            [s["source"], s["series"]],
+        ).fetchall()
+        checked = s["rows_in"] - s["no_value"]
+        out.append(
+            {
+                **{k: s[k] for k in ("source", "series", "status", "rows_in", "no_value")},
+                "checked": checked,
+                "passed": s["stored"],
+                "quarantined": s["quarantined"],
+                "warnings": warned.get(f"{s['source']}:{s['series']}", 0),
+                "examples": [list(e) for e in examples],
+            }
+        )
+    return out
+
+
+def _corrections(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The corrections register, with how many validated rows each entry matches."""
+    cur = con.execute(
+        """
+        select c.series, c.economy, c.year_from, c.year_to, c.source, c.action, c.value,
+               c.reason, c.reported_upstream, count(v.rid) as rows_matched
+        from input.catalog_corrections c
+        left join valid_rows v on v.series = c.series and v.economy = c.economy
+            and v."year" between c.year_from and c.year_to
+            and (c.source is null or v.source = c.source)
+        group by all order by all
+        """
+    )
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def _row(df: pd.DataFrame, i) -> dict:
+    return {k: (None if pd.isna(v) else v) for k, v in df.loc[i].items()}
+
+
+def _lap(start: float) -> float:
+    return round(time.monotonic() - start, 3)
+
+
+def _q(column: str) -> str:
+    return f'"{column}"'

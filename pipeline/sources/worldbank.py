@@ -16,6 +16,9 @@ from pipeline.sources import Fetch, Page, PullError, Task
 SOURCE = "worldbank"
 WDI_SOURCE_ID = "2"  # pins World Development Indicators; a code can live in several databases
 ECONOMIES = "economies"  # the series id under which the country list is pulled
+# Fields tidy reads from every row; a page whose rows lack one has changed format.
+ROW_FIELDS = {"country", "countryiso3code", "date", "value"}
+ECONOMY_FIELDS = {"id", "iso2Code", "name", "region", "incomeLevel"}
 
 
 def tasks(settings, catalog, only: list[str] | None = None) -> list[Task]:
@@ -43,20 +46,21 @@ def economies_url(base: str) -> str:
 
 def pull_series(fetch: Fetch, base: str, code: str, per_page: int) -> list[Page]:
     params = {"format": "json", "source": WDI_SOURCE_ID, "per_page": per_page}
-    return _pull_pages(fetch, series_url(base, code), params)
+    return _pull_pages(fetch, series_url(base, code), params, ROW_FIELDS)
 
 
 def pull_economies(fetch: Fetch, base: str, per_page: int) -> list[Page]:
-    return _pull_pages(fetch, economies_url(base), {"format": "json", "per_page": per_page})
+    params = {"format": "json", "per_page": per_page}
+    return _pull_pages(fetch, economies_url(base), params, ECONOMY_FIELDS)
 
 
-def _pull_pages(fetch: Fetch, url: str, params: dict) -> list[Page]:
+def _pull_pages(fetch: Fetch, url: str, params: dict, fields: set[str]) -> list[Page]:
     pages: list[Page] = []
     first = None
     page_no = 1
     while True:
         response = fetch(url, {**params, "page": page_no})
-        header, n_rows = parse_page(response.body, response.url, response.content_type)
+        header, n_rows = parse_page(response.body, response.url, response.content_type, fields)
         if header.get("page") != page_no:
             raise PullError(
                 f"asked for page {page_no} but got page {header.get('page')}", response.url
@@ -84,7 +88,9 @@ def _pull_pages(fetch: Fetch, url: str, params: dict) -> list[Page]:
     return pages
 
 
-def parse_page(body: bytes, url: str, content_type: str = "") -> tuple[dict, int]:
+def parse_page(
+    body: bytes, url: str, content_type: str = "", fields: set[str] = frozenset()
+) -> tuple[dict, int]:
     """Check one response body; return its header and number of rows, or raise PullError."""
     try:
         doc = json.loads(body)
@@ -115,12 +121,17 @@ def parse_page(body: bytes, url: str, content_type: str = "") -> tuple[dict, int
     except (KeyError, TypeError, ValueError):
         raise PullError(f"the page header lacks page/pages/total: {header!r}", url) from None
     if rows is None:
-        n_rows = 0
-    elif isinstance(rows, list):
-        n_rows = len(rows)
-    else:
+        return header, 0
+    if not isinstance(rows, list):
         raise PullError("the rows part of the page is not a list", url)
-    return header, n_rows
+    missing = sorted(fields - set(rows[0])) if rows and isinstance(rows[0], dict) else []
+    if missing:
+        raise PullError(
+            f"the rows lack the field(s) {', '.join(missing)} (has the API's format changed?); "
+            f"they have: {', '.join(sorted(rows[0]))}",
+            url,
+        )
+    return header, len(rows)
 
 
 def _api_message(message) -> str:

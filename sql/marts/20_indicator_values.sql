@@ -12,6 +12,7 @@ select
     o.source,
     o.source_code,
     o.obs_status,
+    o.correction,
     o.vintage
 from observations o
 join economies e on e.iso3 = o.economy and not e.is_aggregate
@@ -30,4 +31,5 @@ comment on column indicator_values.unit is 'Unit of value.';
 comment on column indicator_values.source is 'Source id.';
 comment on column indicator_values.source_code is 'The source''s own code for the series.';
 comment on column indicator_values.obs_status is 'The source''s flag for the figure; NULL if none.';
+comment on column indicator_values.correction is 'NULL, or the correction applied from indicators/corrections.yml.';
 comment on column indicator_values.vintage is 'When the source last updated the series.';

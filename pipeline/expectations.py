@@ -1,0 +1,237 @@
+"""Great Expectations suites, generated from the catalog and settings, and their runner.
+
+Two suites, both generic (no series needs a hand-written rule):
+
+- `rows`: one check per row. Per-series bounds come from the catalog as columns joined onto each
+  row (valid_min, valid_max, whole), so one suite serves every series. A failing row goes to
+  quarantine.
+- `series`: table-level checks on a per-series summary computed in SQL (rows returned, rows
+  stored before, economies covered in the previous vintage's latest year, dates parsed). A
+  failure here makes the whole batch untrustworthy: nothing downstream is replaced.
+
+GX is imported only here and only when validation runs (the import alone takes seconds).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import pandas as pd
+
+from pipeline.errors import IctpError
+from pipeline.settings import Settings
+
+# Great Expectations calls home on import unless told not to, and there is no network.
+os.environ["GX_ANALYTICS_ENABLED"] = "false"
+
+ROW_COLUMNS = [
+    "economy",
+    "series",
+    "year",
+    "source",
+    "value",
+    "valid_min",
+    "valid_max",
+    "whole_value",
+]
+SERIES_COLUMNS = [
+    "source",
+    "series",
+    "rows_in",
+    "rows_with_value",
+    "min_rows_with_value",
+    "now_economies",
+    "min_economies",
+    "dated_share",
+]
+
+
+def _row_rules(settings: Settings, economies: list[str]) -> list:
+    import great_expectations.expectations as gxe
+
+    pair = dict(or_equal=True, ignore_row_if="either_value_is_missing")
+    return [
+        (
+            "value_is_number",
+            "Every value is a number.",
+            gxe.ExpectColumnValuesToNotBeNull(column="value"),
+        ),
+        (
+            "value_type",
+            "Values are stored as doubles.",
+            gxe.ExpectColumnValuesToBeInTypeList(column="value", type_list=["float64", "Float64"]),
+        ),
+        (
+            "value_at_least_min",
+            "Value is at least its series' minimum (series.yml valid_range or the kind's default).",
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="value", column_B="valid_min", **pair
+            ),
+        ),
+        (
+            "value_at_most_max",
+            "Value is at most its series' maximum (series.yml valid_range or the kind's default).",
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="valid_max", column_B="value", **pair
+            ),
+        ),
+        (
+            "count_is_whole",
+            "Counts are whole numbers.",
+            gxe.ExpectColumnPairValuesToBeEqual(
+                column_A="value", column_B="whole_value", ignore_row_if="either_value_is_missing"
+            ),
+        ),
+        (
+            "year_is_year",
+            "The date is a calendar year.",
+            gxe.ExpectColumnValuesToNotBeNull(column="year"),
+        ),
+        (
+            "year_in_bounds",
+            f"Year within {settings.year_min}-{settings.year_max}.",
+            gxe.ExpectColumnValuesToBeBetween(
+                column="year", min_value=settings.year_min, max_value=settings.year_max
+            ),
+        ),
+        (
+            "economy_known",
+            "Economy code is in the economy list.",
+            gxe.ExpectColumnValuesToBeInSet(column="economy", value_set=economies),
+        ),
+        (
+            "key_unique",
+            "One row per economy, series, year and source.",
+            gxe.ExpectCompoundColumnsToBeUnique(
+                column_list=["economy", "series", "year", "source"]
+            ),
+        ),
+    ]
+
+
+def _series_rules() -> list:
+    import great_expectations.expectations as gxe
+
+    pair = dict(or_equal=True, ignore_row_if="either_value_is_missing")
+    return [
+        (
+            "series_returned_rows",
+            "A series that was downloaded returned at least one row.",
+            gxe.ExpectColumnValuesToBeBetween(column="rows_in", min_value=1),
+        ),
+        (
+            "series_not_vanished",
+            "A series stored before still has values.",
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="rows_with_value", column_B="min_rows_with_value", **pair
+            ),
+        ),
+        (
+            "coverage_kept",
+            "Economies with data in the previous vintage's latest year did not fall by more than max_coverage_drop.",
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="now_economies", column_B="min_economies", **pair
+            ),
+        ),
+        (
+            "dates_parse",
+            "At least half of a series' dates are calendar years (else its format changed).",
+            gxe.ExpectColumnValuesToBeBetween(column="dated_share", min_value=0.5),
+        ),
+    ]
+
+
+class Expectations:
+    """One ephemeral GX context per validation run; suites built once, batches validated many times."""
+
+    def __init__(self, settings: Settings, economies: list[str]):
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        for name, logger in list(logging.root.manager.loggerDict.items()):
+            if name.startswith("great_expectations") and isinstance(logger, logging.Logger):
+                logger.setLevel(logging.WARNING)  # GX sets some of its loggers to INFO on import
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self.asset = self.context.data_sources.add_pandas("ictp").add_dataframe_asset("batch")
+        self.batch_def = self.asset.add_batch_definition_whole_dataframe("whole")
+        self.suites = {
+            "rows": self._suite("rows", _row_rules(settings, economies)),
+            "series": self._suite("series", _series_rules()),
+        }
+        self.descriptions = {
+            rule: desc
+            for rules in (_row_rules(settings, economies), _series_rules())
+            for rule, desc, _e in rules
+        }
+
+    def _suite(self, name: str, rules: list):
+        import great_expectations as gx
+
+        suite = gx.ExpectationSuite(name=name)
+        for rule, description, expectation in rules:
+            expectation.meta = {"rule": rule}
+            expectation.description = description
+            suite.add_expectation(expectation)
+        return self.context.suites.add(suite)
+
+    def run(self, suite: str, df: pd.DataFrame) -> tuple[list[tuple[int, str]], list[dict]]:
+        """Validate `df` (its index must be unnamed and hold row ids); return the (row id,
+        rule) of every failure and one summary per rule."""
+        result = self.batch_def.get_batch(batch_parameters={"dataframe": df}).validate(
+            self.suites[suite], result_format={"result_format": "COMPLETE"}
+        )
+        failures: list[tuple[int, str]] = []
+        summary = []
+        for r in result.results:
+            rule = r.expectation_config.meta["rule"]
+            if r.exception_info and r.exception_info.get("raised_exception"):
+                raise IctpError(
+                    f"validation rule {rule} could not run: {r.exception_info['exception_message']}"
+                )
+            unexpected = r.result.get("unexpected_index_list") or []
+            failures.extend((int(i), rule) for i in unexpected)
+            summary.append(
+                {
+                    "rule": rule,
+                    "expectation": r.expectation_config.type,
+                    "kwargs": {
+                        k: _plain(v)
+                        for k, v in r.expectation_config.kwargs.items()
+                        if k not in ("value_set", "batch_id")
+                    },
+                    "description": r.expectation_config.description,
+                    "success": bool(r.success),
+                    "checked": int(r.result.get("element_count") or len(df)),
+                    "failing": int(r.result.get("unexpected_count") or len(unexpected)),
+                }
+            )
+        return failures, summary
+
+
+def merge_summaries(summaries: list[list[dict]]) -> list[dict]:
+    """One summary per rule over several batches of the same suite."""
+    merged: dict[str, dict] = {}
+    for batch in summaries:
+        for s in batch:
+            m = merged.setdefault(s["rule"], {**s, "checked": 0, "failing": 0, "success": True})
+            m["checked"] += s["checked"]
+            m["failing"] += s["failing"]
+            m["success"] = m["success"] and s["success"]
+    return list(merged.values())
+
+
+def _plain(x):
+    """GX values as plain JSON (numpy scalars, NaN and infinities are not JSON)."""
+    if isinstance(x, dict):
+        return {k: _plain(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_plain(v) for v in x]
+    try:
+        x = x.item()
+    except AttributeError:
+        pass
+    if isinstance(x, float) and (x != x or x in (float("inf"), float("-inf"))):
+        return None
+    return x
