@@ -5,14 +5,16 @@ Tests that read the real published data in ../shared/data skip with a reason whe
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from pipeline.cli import main
 from pipeline.demo import synthetic
-from pipeline.demo.worldbank_api import WorldBankAPI, serve
+from pipeline.demo.worldbank_api import JSON, WorldBankAPI, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -69,3 +71,53 @@ def demo_server():
 def copy_tree(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst, symlinks=True)
     return dst
+
+
+class Faulty:
+    """Answers like `api`, except for the indicators given a fault.
+
+    A fault is `fault(query, call_no, good) -> response | None`, where `good` is what the API
+    would have answered and call_no counts calls per page; None means answer `good`.
+    """
+
+    def __init__(self, api: WorldBankAPI, **faults):
+        self.api = api
+        self.faults = faults
+        self.calls: Counter = Counter()
+
+    def handle(self, path, query):
+        good = self.api.handle(path, query)
+        code = path.rstrip("/").rsplit("/", 1)[-1]
+        fault = self.faults.get(code.replace(".", "_"))
+        if fault is None:
+            return good
+        key = (code, query.get("page", "1"))
+        self.calls[key] += 1
+        return fault(query, self.calls[key], good) or good
+
+
+def patch_rows(change):
+    """A fault that edits rows: `change(rows)` changes the page's list of row dicts in place."""
+
+    def fault(query, n, good):
+        status, headers, body = good
+        header, rows = json.loads(body)
+        change(rows or [])
+        return status, headers, json.dumps([header, rows]).encode()
+
+    return fault
+
+
+def set_values(values: dict[tuple[str, str], object]):
+    """A fault that sets the value of given (economy, year) rows, e.g. {("USA", "2020"): -5}."""
+
+    def change(rows):
+        for r in rows:
+            key = (r["countryiso3code"], r["date"])
+            if key in values:
+                r["value"] = values[key]
+
+    return patch_rows(change)
+
+
+JSON_HEADERS = JSON

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
 from pathlib import Path
 
+import conftest
 import duckdb
 import pytest
 from conftest import copy_tree, demo_api
@@ -20,24 +20,11 @@ from pipeline.cli import main
 from pipeline.demo.worldbank_api import JSON, serve
 
 SERIES = "internet_users_pct,population"
-TARGET = "/v2/country/all/indicator/IT.NET.USER.ZS"  # internet_users_pct
 
 
-class Faulty:
-    """Answers like the API, except where `fault(query, call_no, good)` returns a response."""
-
-    def __init__(self, fault=None):
-        self.api = demo_api()
-        self.fault = fault
-        self.calls: Counter = Counter()
-
-    def handle(self, path, query):
-        good = self.api.handle(path, query)
-        if path != TARGET or self.fault is None:
-            return good
-        key = query.get("page", "1")
-        self.calls[key] += 1
-        return self.fault(query, self.calls[key], good) or good
+def Faulty(fault=None):  # noqa: N802 (reads like the class it builds)
+    """The demo data set, with `fault` on the internet_users_pct series (IT.NET.USER.ZS)."""
+    return conftest.Faulty(demo_api(), **({"IT_NET_USER_ZS": fault} if fault else {}))
 
 
 @pytest.fixture
