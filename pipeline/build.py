@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.catalog import Catalog
+from pipeline.core_catalog import load_core_into
 from pipeline.errors import IctpError
 from pipeline.runs import Run
 from pipeline.settings import Settings
@@ -83,6 +84,7 @@ def _load_inputs(con: duckdb.DuckDBPyConnection, settings: Settings, catalog: Ca
         con.execute(f"create schema if not exists {schema}")
     con.execute("set variable processed_dir = ?", [str(settings.processed_dir.resolve())])
     catalog.load_into(con, "input")
+    load_core_into(con, catalog.dir, "input")
 
 
 def _run_model(con: duckdb.DuckDBPyConnection, path: Path) -> None:

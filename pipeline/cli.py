@@ -23,6 +23,7 @@ Great Expectations, stores Parquet, builds a DuckDB database with SQL and writes
   ictp run       ingest + validate + build + export (what cron runs)
   ictp demo      the whole pipeline offline, on synthetic data from a local server
   ictp query     ask the built database a question in SQL
+  ictp indicators  the Core List indicators and their status on the built database
   ictp status    what the last runs did, and how fresh each series is
 
 Settings come from ICTP_* environment variables (see the README); options override them.
@@ -165,15 +166,28 @@ def run_all(settings: Settings, run, only: list[str] | None) -> int:
 
 
 def cmd_query(args) -> int:
+    return _show(_settings(args), args.sql, args)
+
+
+def cmd_indicators(args) -> int:
+    sql = (
+        "select indicator, name, status, coalesce(reason, methods) as how, economies, "
+        "first_year, latest_year from core_indicator_status"
+        + (" where status = 'computed'" if args.computed else "")
+    )
+    return _show(_settings(args), sql, args)
+
+
+def _show(settings: Settings, sql: str, args) -> int:
+    """Run a read-only query against the built database; print a table or CSV."""
     import duckdb
 
-    settings = _settings(args)
     db = settings.db_path
     if not db.exists():
         raise IctpError(f"no database at {db}: run `make run` or `ictp build` first")
     con = duckdb.connect(str(db), read_only=True)
     try:
-        rel = con.sql(args.sql)
+        rel = con.sql(sql)
         if rel is None:
             return errors.OK
         if args.csv:
@@ -328,6 +342,14 @@ def _configure_logging(verbose: bool, quiet: bool) -> None:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
+def _table_options(sp, max_rows: int = 40) -> None:
+    sp.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    sp.add_argument(
+        "--max-rows", type=int, default=max_rows, help=f"rows to show (default {max_rows})"
+    )
+    sp.add_argument("--max-width", type=int, default=160, help="table width in characters")
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -427,12 +449,22 @@ def _parser() -> argparse.ArgumentParser:
         "Examples:\n"
         "  ictp query \"select * from indicator_values where economy = 'KEN' limit 5\"\n"
         '  ictp query --csv "select * from series" > series.csv\n'
-        "Tables: indicator_values, observations, economies, series, quarantine, runs (and qa.*).",
+        "Tables: indicator_values, core_indicators, core_indicators_latest, aggregates,\n"
+        "core_indicator_status, observations, economies, series, quarantine, validation_warnings,\n"
+        "corrections, runs (and qa.* for the checks).",
     )
     sp.add_argument("sql", help="the SQL to run")
-    sp.add_argument("--csv", action="store_true", help="print CSV instead of a table")
-    sp.add_argument("--max-rows", type=int, default=40, help="rows to show in a table (default 40)")
-    sp.add_argument("--max-width", type=int, default=160, help="table width in characters")
+    _table_options(sp)
+    sp = add(
+        "indicators",
+        cmd_indicators,
+        "the Core List indicators and their status here",
+        "List every indicator of the Partnership's Core List (indicators/core.yml) with its status\n"
+        "on the built database: computed (economies, first and latest year, reported or derived),\n"
+        "no data (naming the series it needs), or not computable from country-level data (why).",
+    )
+    sp.add_argument("--computed", action="store_true", help="only the computed indicators")
+    _table_options(sp, max_rows=100)
     add(
         "status",
         cmd_status,
