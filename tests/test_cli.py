@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import ROOT
 
-COMMANDS = ["ingest", "validate", "build", "export", "run", "demo", "query", "status"]
+COMMANDS = ["ingest", "validate", "build", "export", "run", "demo", "query", "indicators", "status"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

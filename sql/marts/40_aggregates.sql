@@ -53,8 +53,8 @@ select s.group_code, s.group_name, s.group_type, s.indicator, cast(s."year" as s
            when s.population_coverage is null
                then 'no population figures for the group in this year'
            when s.population_coverage < k.coverage_threshold
-               then format('economies with data hold {}% of the group''s population, below the {}% threshold',
-                           round(100 * s.population_coverage, 1), round(100 * k.coverage_threshold))
+               then format('economies with data hold {:.1f}% of the group''s population, below the {:g}% threshold',
+                           100 * s.population_coverage, 100 * k.coverage_threshold)
        end as withheld_reason
 from summed s, input.core_settings k
 order by s.group_type, s.group_code, s.indicator, s."year";
