@@ -84,23 +84,7 @@ def _load_inputs(con: duckdb.DuckDBPyConnection, settings: Settings, catalog: Ca
         con.execute(f"create schema if not exists {schema}")
     con.execute("set variable processed_dir = ?", [str(settings.processed_dir.resolve())])
     con.register("catalog_series_df", pd.DataFrame(catalog.series_rows()))
-    con.register(
-        "catalog_sources_df",
-        pd.DataFrame(
-            [
-                {
-                    "source": s.id,
-                    "name": s.name,
-                    "homepage": s.homepage,
-                    "licence": s.licence_name,
-                    "licence_title": s.licence_title,
-                    "licence_url": s.licence_path,
-                    "attribution": s.attribution,
-                }
-                for s in catalog.sources.values()
-            ]
-        ),
-    )
+    con.register("catalog_sources_df", pd.DataFrame(catalog.source_rows()))
     con.execute("create table input.catalog_series as select * from catalog_series_df")
     con.execute("create table input.catalog_sources as select * from catalog_sources_df")
     con.unregister("catalog_series_df")

@@ -25,7 +25,10 @@ log = logging.getLogger(__name__)
 # Great Expectations calls home on import unless told not to, and there is no network.
 os.environ["GX_ANALYTICS_ENABLED"] = "false"
 
-OBS_COLUMNS = 'economy, series, "year", value, source, source_code, obs_status, vintage, raw_sha256'
+OBS_COLUMNS = (
+    'economy, series, "year", value, source, source_code, obs_status, vintage, raw_sha256, '
+    "note, source_note"
+)
 OBS_ORDER = 'series, economy, "year", source'
 
 # How each failed rule reads in `quarantine.reason` (SQL over the failing row's own columns).
@@ -181,7 +184,7 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
     con.execute(f"set variable year_min = {settings.year_min}")
     con.execute(f"set variable year_max = {settings.year_max}")
     con.execute(f"set variable run_id = '{run.id}'")
-    tidy(con, store, good)
+    tidy(con, store, good, catalog)
     economies = [r[0] for r in con.execute("select iso3 from economies").fetchall()]
     if not economies:
         raise IctpError("the stored World Bank country list is empty; run `ictp ingest` again")

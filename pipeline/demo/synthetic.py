@@ -245,3 +245,143 @@ def _add_aggregates(table: dict) -> None:
                 else:
                     agg = round(sum(v * p for v, p in pairs) / sum(p for _v, p in pairs), 4)
                 values[(code_, year)] = agg
+
+
+# ---------------------------------------------------------------- ITU DataHub stand-in data
+
+# ITU codes of the concepts the World Bank republishes: the demo serves the same figures from
+# both sources (as in reality), with a few differences for the disagreement check to find.
+ITU_OF_WB = {
+    "i112": "IT.MLT.MAIN",
+    "i91": "IT.MLT.MAIN.P2",
+    "i271": "IT.CEL.SETS",
+    "i911": "IT.CEL.SETS.P2",
+    "i4213tfbb": "IT.NET.BBND",
+    "i992b": "IT.NET.BBND.P2",
+    "i99H": "IT.NET.USER.ZS",
+}
+ITU_ISO = {"XKX": "KSO"}  # ITU writes Kosovo as KSO (indicators/economies/map.yml maps it)
+ITU_ONLY = {"AAA": ("GGY", "Guernsey"), "GBJ": ("JEY", "Jersey")}  # ITU codes the Bank lacks
+ITU_KEPT = {"ANT": "Neth. Antilles", "ASC": "Ascension"}  # listed by ITU, outside ISO 3166-1
+ITU_REGION = {
+    "SSF": ("AFR", 1, "Africa"),
+    "MEA": ("ARB", 3, "Arab States"),
+    "EAS": ("ASP", 4, "Asia & Pacific"),
+    "SAS": ("ASP", 4, "Asia & Pacific"),
+    "ECS": ("EUR", 5, "Europe"),
+    "LCN": ("AMS", 2, "The Americas"),
+    "NAC": ("AMS", 2, "The Americas"),
+}
+ITU_LDC = {"AFG", "BGD", "COD", "ETH", "MDG", "NPL", "RWA", "SEN", "TZA", "UGA", "ZMB"}
+ITU_YEARS = range(2005, 2025)
+# (ITU code, economy, year, value as sent): wrong on purpose; each must end in quarantine.
+ITU_INVALID = [("i99H", "GHA", 2018, "n/a")]
+
+
+def itu_countries() -> list[dict]:
+    """GET /country/all: ITU CountryID, IsoCode, names and groupings (made up for the demo)."""
+    out = []
+    rows = [(iso3, region) for iso3, region, _inc in COUNTRIES] + [("XKX", "ECS")]
+    rows += [(code, "ECS") for code in ITU_ONLY] + [(code, "LCN") for code in ITU_KEPT]
+    for n, (code, region) in enumerate(sorted(rows), 1):
+        iso3 = ITU_ONLY[code][0] if code in ITU_ONLY else code
+        name = ITU_ONLY[code][1] if code in ITU_ONLY else ITU_KEPT.get(code)
+        c = pycountry.countries.get(alpha_3=iso3)
+        name = name or (getattr(c, "common_name", None) or c.name if c else "Kosovo")
+        rcode, rid, rname = ITU_REGION[region]
+        groups = [
+            {
+                "id": rid,
+                "regionCode": rcode,
+                "class": "ITU/BDT Classification",
+                "classID": 1,
+                "region": rname,
+            },
+            {
+                "id": 701,
+                "regionCode": "World",
+                "class": "World, no regions",
+                "classID": 187,
+                "region": "World",
+            },
+        ]
+        if iso3 in ITU_LDC:
+            groups.append(
+                {
+                    "id": 1894,
+                    "regionCode": "LDC",
+                    "class": "UN M49 LDC",
+                    "classID": 0,
+                    "region": "Least Developed Countries (LDC)",
+                }
+            )
+        out.append(
+            {
+                "CountryID": n,
+                "IsoCode": ITU_ISO.get(code, code),
+                "ShortName": name,
+                "LongName": name,
+                "Regions": groups,
+            }
+        )
+    return out
+
+
+def itu_series(catalog) -> dict:
+    """Every ITU series of the catalog, keyed by codeID, in the DataHub stand-in's form."""
+    from pipeline.demo.itu_api import ItuSeries
+
+    wb = indicators()
+    out = {}
+    for s in catalog.series:
+        if "itu" not in s.sources or not s.source_details.get("itu", {}).get("code_id"):
+            continue
+        code, code_id = s.sources["itu"], int(s.source_details["itu"]["code_id"])
+        rng = random.Random(f"{SEED}:itu:{code}")
+        if code in ITU_OF_WB:
+            wrong = {(e, y) for c, e, y, _v in INVALID if c == ITU_OF_WB[code]}
+            base = {
+                k: v
+                for k, v in wb[ITU_OF_WB[code]].values.items()
+                if k[0] not in {a[0] for a in AGGREGATES} and k not in wrong
+            }
+            for iso3, _name in ITU_ONLY.values():  # ITU has Guernsey and Jersey apart
+                base |= {(iso3, y): v for (e, y), v in base.items() if e == "GBR"}
+        else:
+            base = _itu_only_values(s.kind, rng)
+        values, sources = {}, {}
+        to_itu = {v[0]: k for k, v in ITU_ONLY.items()} | ITU_ISO
+        for (iso3, year), v in sorted(base.items()):
+            if code in ITU_OF_WB and rng.random() < 0.01:
+                v = v * 1.02  # ITU revised this figure; the World Bank still has the old one
+                v = min(v, 100.0) if s.kind == "percent" else v
+            key = (to_itu.get(iso3, iso3), year)
+            values[key] = str(v if isinstance(v, int) else round(v, 6))
+            sources[key] = "ITU estimate." if rng.random() < 0.2 else "National regulator"
+        for c, iso3, year, bad in ITU_INVALID:
+            if c == code:
+                values[(iso3, year)] = bad
+        out[code_id] = ItuSeries(code_id, code, values, sources)
+    return out
+
+
+def _itu_only_values(kind: str, rng: random.Random) -> dict:
+    """Plausible made-up values of a series only ITU serves, by its kind."""
+    out = {}
+    countries = [(iso3, inc) for iso3, _r, inc in COUNTRIES]
+    for iso3, income in countries:
+        level = LEVEL[income] + rng.uniform(-0.1, 0.1)
+        for year in ITU_YEARS:
+            if rng.random() < 0.1:
+                continue
+            t = year - 2015
+            share = 100 / (1 + math.exp(-0.4 * (t + 12 * (level - 0.5))))
+            out[(iso3, year)] = {
+                "percent": share,
+                "per_100": 1.3 * share,
+                "count": round(share * 10 ** rng.uniform(4, 6)),
+                "currency": 10 + 40 * (1 - level) * (1 - 0.02 * t),
+                "gross_ratio": 30 * (1 - level) ** 2 + 0.3,
+                "quantity": 10 ** (2 + 4 * level) * 1.3 ** (year - 2005),
+            }.get(kind, share)
+    return out
