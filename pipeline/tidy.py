@@ -75,6 +75,12 @@ select
     r.region.id = 'NA' as is_aggregate
 from rows
 """
+WB_LIST_EMPTY = (
+    "create or replace temp table wb_list (code varchar, iso2 varchar, name varchar, "
+    "region_id varchar, region varchar, income_id varchar, income_group varchar, "
+    "lending_type varchar, capital_city varchar, longitude double, latitude double, "
+    "is_aggregate boolean)"
+)
 ITU_LIST_SQL = f"""
 create or replace temp table itu_list as
 select
@@ -400,13 +406,17 @@ def catalog_series(pulls: dict) -> set[str]:
 def _economy_tables(con, store: RawStore, pulls: dict, catalog: Catalog) -> None:
     """wb_list, itu_list, iso_list, economy_map, file names -> economy_codes, economies."""
     wb = pulls.get((worldbank.SOURCE, worldbank.ECONOMIES))
-    if wb is None:
-        raise IctpError(
-            "no economy list has ever been downloaded successfully, so country codes cannot be "
-            "checked: run `ictp ingest` (it pulls the World Bank country list first)"
-        )
-    con.execute(WB_LIST_SQL, {"files": _paths(store, wb)})
     itu_pull = pulls.get((itu.SOURCE, itu.ECONOMIES))
+    if wb is None and (not pulls or any(src == worldbank.SOURCE for src, _s in pulls)):
+        raise IctpError(
+            "no World Bank country list has ever been downloaded successfully, so its country "
+            "and aggregate codes cannot be checked: run `ictp ingest` (it pulls the country "
+            "lists first)"
+        )
+    if wb:
+        con.execute(WB_LIST_SQL, {"files": _paths(store, wb)})
+    else:
+        con.execute(WB_LIST_EMPTY)
     if itu_pull:
         con.execute(ITU_LIST_SQL, {"files": _paths(store, itu_pull)})
     else:

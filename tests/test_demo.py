@@ -58,7 +58,7 @@ def test_invalid_values_end_in_quarantine_not_in_exports(demo):
     assert "1,234,567 is not a number" in reasons
     assert "n/a is not a number" in reasons  # an ITU answer that is not a number
     leaked = con.execute(
-        'select count(*) from indicator_values v '
+        "select count(*) from indicator_values v "
         'join quarantine q using (series, economy, "year", source)'
     ).fetchone()[0]
     assert leaked == 0
