@@ -25,16 +25,18 @@ TARGET = "/v2/country/all/indicator/IT.NET.USER.ZS"  # internet_users_pct
 
 
 class Faulty:
-    """Answers like the API, except where `fault(query, call_no, good)` returns a response."""
+    """Answers like the API, except where `fault(query, call_no, good)` returns a response for a
+    request to `target` (the World Bank stand-in and IT.NET.USER.ZS unless told otherwise)."""
 
-    def __init__(self, fault=None):
-        self.api = demo_api()
+    def __init__(self, fault=None, api=None, target=TARGET):
+        self.api = api or demo_api()
         self.fault = fault
+        self.target = target
         self.calls: Counter = Counter()
 
     def handle(self, path, query):
         good = self.api.handle(path, query)
-        if path != TARGET or self.fault is None:
+        if path != self.target or self.fault is None:
             return good
         key = query.get("page", "1")
         self.calls[key] += 1
