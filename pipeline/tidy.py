@@ -389,7 +389,8 @@ def tidy(con: duckdb.DuckDBPyConnection, store: RawStore, pulls: dict, catalog: 
     for name, sql in CANDIDATES_SQL.items():
         paths = sorted({p[0] for p in pages if p[3].split(":", 1)[0] == name})
         if paths:
-            con.execute(f"insert into raw_candidates ({RAW_COLUMNS}) {sql}", {"files": paths})
+            params = {"files": paths} if "$files" in sql else {}
+            con.execute(f"insert into raw_candidates ({RAW_COLUMNS}) {sql}", params)
     con.execute(CANDIDATES_TABLE)
     con.execute(MAP_ECONOMIES_SQL)
     for what, sql in WARNINGS.items():

@@ -71,7 +71,7 @@ def load(con: duckdb.DuckDBPyConnection, path, body: bytes, spec: FileSpec) -> N
         compression = "gzip" if body[:2] == b"\x1f\x8b" else "none"
         try:
             con.execute(
-                "create or replace temp view raw_file as select row_number() over () + $skip "
+                "create or replace temp table raw_file as select row_number() over () + $skip "
                 "as row_no, * from read_csv($path, all_varchar = true, header = true, "
                 "skip = $skip0, compression = $c, auto_detect = true)",
                 {
@@ -216,7 +216,8 @@ def _xlsx(con: duckdb.DuckDBPyConnection, body: bytes, spec: FileSpec, url: str)
     )
     frame.insert(0, "row_no", range(spec.header_row + 1, spec.header_row + 1 + len(frame)))
     con.register("raw_file_df", frame)
-    con.execute("create or replace temp view raw_file as select * from raw_file_df")
+    con.execute("create or replace temp table raw_file as select * from raw_file_df")
+    con.unregister("raw_file_df")
     return header
 
 
