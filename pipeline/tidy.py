@@ -296,14 +296,14 @@ left join economy_names gn on r.economy_by = 'name' and gn.name_key = lower(trim
 WARNINGS = {
     "economy codes that no mapping covers (their rows are quarantined): map them in "
     "indicators/economies/map.yml under codes: or keep:": """
-        select distinct source || ' ' || code || coalesce(' (' || name || ')', '') as item
+        select source || ' ' || code || coalesce(' (' || max(name) || ')', '') as item
         from (
             select source, code, name from economy_codes where iso3 is null
             union all
             select c.source, c.economy_text, null from candidates c
             where c.economy = c.economy_text and c.economy_text not in (select iso3 from economies)
               and c.source not in (select source from file_names_by)
-        ) order by 1""",
+        ) group by source, code order by 1""",
     "economy names that no mapping covers (their rows are quarantined): add them under names: "
     "of their file in the files list": """
         select distinct c.source || ' ' || '"' || c.economy_text || '"' as item
