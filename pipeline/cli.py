@@ -444,7 +444,8 @@ def _parser() -> argparse.ArgumentParser:
         "Examples:\n"
         "  ictp query \"select * from indicator_values where economy = 'KEN' limit 5\"\n"
         '  ictp query --csv "select * from series" > series.csv\n'
-        "Tables: indicator_values, observations, economies, series, quarantine, runs (and qa.*).",
+        "Tables: indicator_values, indicator_values_redistributable, observations, economies,\n"
+        "series, quarantine, runs (and qa.*).",
     )
     sp.add_argument("sql", help="the SQL to run")
     sp.add_argument("--csv", action="store_true", help="print CSV instead of a table")

@@ -369,7 +369,7 @@ def tidy(con: duckdb.DuckDBPyConnection, store: RawStore, pulls: dict, catalog: 
                     pull.get("lastupdated") or pull["finished"][:10],
                     spec.economy_by if spec else "code",
                     (spec.economy_codes if spec else source) or "",
-                    prefix or "\x00no estimate marker",
+                    prefix,  # NULL: the source marks no estimates in its notes
                 )
             )
     con.execute(
