@@ -342,22 +342,19 @@ def tidy(con: duckdb.DuckDBPyConnection, store: RawStore, pulls: dict, catalog: 
     """Create tables `economies` and `candidates` in `con` from the given good pulls."""
     _economy_tables(con, store, pulls, catalog)
     specs = {spec.source: spec for spec in catalog.files}
-    sources = {s.id: s for s in catalog.sources.values()}
     observed = catalog_series(pulls)
+    gone = sorted({src for src, _s in pulls if src.startswith("file:") and src not in specs})
+    if gone:
+        log.warning(
+            "files no longer in the files list, so their data is left out: %s", ", ".join(gone)
+        )
     pages = []
     for (source, series), pull in sorted(pulls.items()):
-        if series not in observed:
-            continue
-        if source.startswith("file:") and source not in specs:
-            log.warning(
-                "%s is no longer in the files list: its data is left out of this validation",
-                source,
-            )
+        if series not in observed or source in gone:
             continue
         spec = specs.get(source)
-        prefix = (
-            spec.estimate_prefix if spec else getattr(sources.get(source), "estimate_prefix", None)
-        )
+        src = catalog.sources.get(source)
+        prefix = spec.estimate_prefix if spec else src.estimate_prefix if src else None
         for path in _paths(store, pull):
             pages.append(
                 (
