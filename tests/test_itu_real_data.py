@@ -28,14 +28,12 @@ def itu_series_served() -> dict[str, str]:
     """Catalog series (id -> ITU code) whose ITU code is in the exports and whose World Bank code,
     if any, is in the WDI replay: every series the replayed run can pull whole."""
     codes = {r["seriesCode"] for r in itu_replay.all_rows(SHARED_DATA)}
-    wb = {
-        wdi_replay.LONG_FILES.get(s, wdi_replay.WIDE_FILES.get(s, ("",)))[0]
-        for s in wdi_replay.SERIES
-    }
+    replayed = {code for code, _path in (wdi_replay.LONG_FILES | wdi_replay.WIDE_FILES).values()}
     return {
         s.id: s.sources["itu"]
         for s in CATALOG.series
-        if s.sources.get("itu") in codes and s.sources.get("worldbank", next(iter(wb))) in wb
+        if s.sources.get("itu") in codes
+        and ("worldbank" not in s.sources or s.sources["worldbank"] in replayed)
     }
 
 
