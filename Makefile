@@ -52,8 +52,8 @@ bench-quick: $(STAMP) ## the benchmark at 1M observations only
 	$(BIN)/python -m bench --quick
 
 lint: $(STAMP) ## ruff lint and format check
-	$(BIN)/ruff check pipeline tests bench
-	$(BIN)/ruff format --check pipeline tests bench
+	$(BIN)/ruff check pipeline tests $(wildcard bench)
+	$(BIN)/ruff format --check pipeline tests $(wildcard bench)
 
 lock: ## re-resolve the dependency ranges in pyproject.toml and pin them in constraints.txt
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

@@ -17,8 +17,9 @@ log = logging.getLogger("pipeline")
 DEMO_DATA_DIR = Path("data/demo")
 
 DESCRIPTION = """\
-ictp pulls ICT indicator data (World Bank API v2), keeps every raw download, validates it with
-Great Expectations, stores Parquet, builds a DuckDB database with SQL and writes CSV extracts.
+ictp pulls ICT indicator data (ITU DataHub, World Bank API v2, local CSV/XLSX files), keeps
+every raw download, validates it with Great Expectations, stores Parquet, builds a DuckDB
+database with SQL and writes CSV extracts.
 
   ictp run       ingest + validate + build + export (what cron runs)
   ictp demo      the whole pipeline offline, on synthetic data from a local server
@@ -61,19 +62,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from pipeline.catalog import load_catalog
     from pipeline.ingest import ingest
 
     settings = _settings(args)
-    catalog = load_catalog(settings.catalog_dir)
+    catalog = settings.catalog()
     if args.list_series:
         for s in catalog.series:
-            codes = ", ".join(f"{k}:{v}" for k, v in s.sources.items())
-            print(f"{s.id:40} {codes:28} {s.name}")
+            codes = ", ".join(
+                f"{k}:{v}" + ("" if s.source_details.get(k, {}).get("confirmed", True) else "(?)")
+                for k, v in s.sources.items()
+            )
+            print(f"{s.id:40} {codes:44} {s.name}")
         return errors.OK
 
     def body(run) -> int:
-        pulls = ingest(settings, catalog, run, args.series)
+        pulls = ingest(settings, catalog, run, args.series, args.sources)
         run.record("ingest", _ingest_summary(pulls))
         _print_ingest(pulls)
         return _ingest_exit(pulls)
@@ -82,13 +85,12 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from pipeline.catalog import load_catalog
     from pipeline.validate import validate
 
     settings = _settings(args)
 
     def body(run) -> int:
-        result = validate(settings, load_catalog(settings.catalog_dir), run)
+        result = validate(settings, settings.catalog(), run)
         _print_rows(result)
         return errors.ROWS_QUARANTINED if result["quarantined"] else errors.OK
 
@@ -97,12 +99,11 @@ def cmd_validate(args) -> int:
 
 def cmd_build(args) -> int:
     from pipeline.build import build
-    from pipeline.catalog import load_catalog
 
     settings = _settings(args)
 
     def body(run) -> int:
-        _print_build(build(settings, load_catalog(settings.catalog_dir), run))
+        _print_build(build(settings, settings.catalog(), run))
         return errors.OK
 
     return _in_run(settings, "build", body)
@@ -114,7 +115,7 @@ def cmd_export(args) -> int:
     settings = _settings(args)
 
     def body(run) -> int:
-        _print_export(export(settings, run))
+        _print_export(export(settings, run, redistributable=args.redistributable))
         return errors.OK
 
     return _in_run(settings, "export", body)
@@ -122,16 +123,19 @@ def cmd_export(args) -> int:
 
 def cmd_run(args) -> int:
     settings = _settings(args)
-    return _in_run(settings, "run", lambda run: run_all(settings, run, args.series))
+    return _in_run(settings, "run", lambda run: run_all(settings, run, args.series, args.sources))
 
 
 def cmd_demo(args) -> int:
     from pipeline.demo import serve_demo
 
     settings = _settings(args, data_dir=args.data_dir or DEMO_DATA_DIR, synthetic=True)
-    with serve_demo() as url:
-        print(f"demo:     serving synthetic World Bank API data at {url} (no network used)")
-        settings = settings.with_(worldbank_url=url)
+    with serve_demo(settings.catalog()) as urls:
+        print(
+            f"demo:     serving synthetic World Bank API data at {urls['worldbank']} and ITU "
+            f"DataHub data at {urls['itu']} (no network used)"
+        )
+        settings = settings.with_(worldbank_url=urls["worldbank"], itu_url=urls["itu"])
         code = _in_run(settings, "demo", lambda run: run_all(settings, run, None))
     if code == errors.ROWS_QUARANTINED:
         print("demo:     the quarantined rows are the demo's deliberately invalid values: all good")
@@ -139,16 +143,17 @@ def cmd_demo(args) -> int:
     return code
 
 
-def run_all(settings: Settings, run, only: list[str] | None) -> int:
+def run_all(
+    settings: Settings, run, only: list[str] | None, sources: list[str] | None = None
+) -> int:
     """ingest -> validate -> build -> export. A failed series does not stop the others."""
     from pipeline.build import build
-    from pipeline.catalog import load_catalog
     from pipeline.export import export
     from pipeline.ingest import ingest
     from pipeline.validate import validate
 
-    catalog = load_catalog(settings.catalog_dir)
-    pulls = ingest(settings, catalog, run, only)
+    catalog = settings.catalog()
+    pulls = ingest(settings, catalog, run, only, sources)
     run.record("ingest", _ingest_summary(pulls))
     _print_ingest(pulls)
     validated = validate(settings, catalog, run)
@@ -215,6 +220,7 @@ def _settings(args, **overrides) -> Settings:
     return Settings.from_env(
         data_dir=overrides.pop("data_dir", None) or getattr(args, "data_dir", None),
         worldbank_url=getattr(args, "worldbank_url", None),
+        itu_url=getattr(args, "itu_url", None),
         **overrides,
     )
 
@@ -227,7 +233,8 @@ def _in_run(settings: Settings, command: str, body) -> int:
         run = Run(settings, command)
         run.save()
         try:
-            code = body(run)
+            with run.capture_warnings():
+                code = body(run)
         except IctpError as e:
             run.finish(e.exit_code, str(e))
             raise
@@ -320,6 +327,13 @@ def _print_export(r: dict) -> None:
         f"export:   {len(csvs)} CSV files + datapackage.json in {r['directory']}"
         + (" (SYNTHETIC demo data)" if r["synthetic"] else "")
     )
+    if r.get("left_out"):
+        print(
+            "          left out (licence forbids commercial use): "
+            + "; ".join(
+                f"{x['series']}: {x['rows']:,} rows from {x['source']}" for x in r["left_out"]
+            )
+        )
 
 
 def _ictp_command() -> str:
@@ -362,11 +376,20 @@ def _parser() -> argparse.ArgumentParser:
         "--worldbank-url",
         help="World Bank API v2 base URL (ICTP_WORLDBANK_URL, default https://api.worldbank.org/v2)",
     )
+    net.add_argument(
+        "--itu-url",
+        help="ITU DataHub API v2 base URL (ICTP_ITU_URL, default https://api.datahub.itu.int/v2)",
+    )
     pick = argparse.ArgumentParser(add_help=False)
     pick.add_argument(
         "--series",
         type=lambda s: [x for x in s.split(",") if x],
         help="only these series ids, comma-separated (default: every series in the catalog)",
+    )
+    pick.add_argument(
+        "--sources",
+        type=lambda s: [x for x in s.split(",") if x],
+        help="only these sources, comma-separated: worldbank, itu, file (default: all)",
     )
 
     p = argparse.ArgumentParser(
@@ -394,8 +417,9 @@ def _parser() -> argparse.ArgumentParser:
         "ingest",
         cmd_ingest,
         "download the catalog's series into the raw store",
-        "Download the World Bank country list and every series in indicators/series.yml,\n"
-        "page by page (at most 4 requests in flight, retries with backoff), into data/raw/.\n"
+        "Download the World Bank and ITU country lists and every series in\n"
+        "indicators/series.yml from each source that serves it (at most 4 requests in flight,\n"
+        "retries with backoff), and read the local files of the files list, into data/raw/.\n"
         "Every body is kept byte for byte, named by its SHA-256; a manifest line is written per\n"
         "request. A series that fails keeps its last good data; the exit code is then 3.",
         [net, pick],
@@ -418,12 +442,19 @@ def _parser() -> argparse.ArgumentParser:
         "new DuckDB file, then the checks (sql/checks, failing rows kept in schema qa). The old\n"
         "database is replaced only when every model succeeded.",
     )
-    add(
+    sp = add(
         "export",
         cmd_export,
         "write CSV extracts and datapackage.json",
         "Write data/processed/exports/: per series a long CSV and a wide CSV (economy x year),\n"
-        "countries only, and a datapackage.json describing every file, its licence and source.",
+        "countries only, and a datapackage.json describing every file, its licence and source.\n"
+        "Every row carries its licence and attribution (columns licence and attribution).",
+    )
+    sp.add_argument(
+        "--redistributable",
+        action="store_true",
+        help="leave out rows whose licence forbids commercial use (ITU's CC BY-NC-SA); "
+        "where another source has the figure, it is used instead",
     )
     add(
         "run",
@@ -449,9 +480,9 @@ def _parser() -> argparse.ArgumentParser:
         "Examples:\n"
         "  ictp query \"select * from indicator_values where economy = 'KEN' limit 5\"\n"
         '  ictp query --csv "select * from series" > series.csv\n'
-        "Tables: indicator_values, core_indicators, core_indicators_latest, aggregates,\n"
-        "core_indicator_status, observations, economies, series, quarantine, validation_warnings,\n"
-        "corrections, runs (and qa.* for the checks).",
+        "Tables: indicator_values, indicator_values_redistributable, core_indicators,\n"
+        "core_indicators_latest, aggregates, core_indicator_status, observations, economies,\n"
+        "series, quarantine, validation_warnings, corrections, runs (and qa.* for the checks).",
     )
     sp.add_argument("sql", help="the SQL to run")
     _table_options(sp)

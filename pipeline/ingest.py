@@ -6,20 +6,24 @@ failure is recorded with the URL and the API's own words, and the command exits 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from urllib.parse import urlencode
+from email.utils import format_datetime
+from pathlib import Path
+from urllib.parse import unquote, urlencode, urlsplit
 
 import requests
 
 from pipeline.catalog import Catalog
+from pipeline.errors import IctpError
 from pipeline.http import make_session
 from pipeline.progress import progress
 from pipeline.raw_store import RawStore
 from pipeline.runs import Run, utc_now
 from pipeline.settings import Settings
-from pipeline.sources import PullError, Response, Task, registry
+from pipeline.sources import PullError, Response, Task, module_of, registry
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +31,8 @@ KEPT_HEADERS = ("content-type", "content-length", "last-modified", "etag", "date
 
 
 class Fetcher:
-    """GET through the run's session; keep every body in the raw store; log one manifest line."""
+    """GET through the run's session (or read a file:// URL); keep every body in the raw store;
+    log one manifest line. A local file goes through the same path as a download."""
 
     def __init__(self, settings: Settings, store: RawStore, run: Run):
         self.settings = settings
@@ -53,6 +58,8 @@ class Fetcher:
             "params": params,
         }
         started = time.monotonic()
+        if url.startswith("file://"):
+            return self._read_file(url, entry, started)
         try:
             r = self.session.get(url, params=params, timeout=self.settings.http_timeout)
             body = r.content
@@ -94,21 +101,65 @@ class Fetcher:
             sha256=sha,
         )
 
+    def _read_file(self, url: str, entry: dict, started: float) -> Response:
+        path = Path(unquote(urlsplit(url).path))
+        try:
+            body = path.read_bytes()
+            mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+        except OSError as e:
+            entry.update(status=None, error=f"{type(e).__name__}: {e.strerror}", elapsed_s=0.0)
+            self.store.log_request(entry)
+            raise PullError(
+                f"cannot read the file: {e.strerror}; check its path in the files list", url
+            ) from None
+        sha, new = self.store.put(body)
+        headers = {"content-length": str(len(body)), "last-modified": format_datetime(mtime)}
+        entry.update(
+            status=200,
+            headers=headers,
+            sha256=sha,
+            bytes=len(body),
+            new_file=new,
+            retries=[],
+            elapsed_s=_since(started),
+        )
+        self.store.log_request(entry)
+        return Response(url=url, status=200, content_type="", body=body, sha256=sha)
 
-def plan(settings: Settings, catalog: Catalog, only: list[str] | None = None) -> list[Task]:
+
+def plan(
+    settings: Settings,
+    catalog: Catalog,
+    only: list[str] | None = None,
+    sources: list[str] | None = None,
+) -> list[Task]:
     """Every download of an ingest: each source's tasks, in registry order."""
     if only:
         catalog.check_ids(only)
+    unknown = sorted(set(sources or ()) - set(registry()))
+    if unknown:
+        raise IctpError(
+            f"unknown source {', '.join(unknown)}: use {', '.join(registry())} (comma-separated)"
+        )
     return [
-        task for source in registry().values() for task in source.tasks(settings, catalog, only)
+        task
+        for name, source in registry().items()
+        if not sources or name in sources
+        for task in source.tasks(settings, catalog, only)
     ]
 
 
-def ingest(settings: Settings, catalog: Catalog, run: Run, only: list[str] | None = None) -> dict:
+def ingest(
+    settings: Settings,
+    catalog: Catalog,
+    run: Run,
+    only: list[str] | None = None,
+    sources: list[str] | None = None,
+) -> dict:
     """Pull every task; return {(source, series): pull record}. Never raises for a failed series."""
     store = RawStore(settings.raw_dir)
     fetcher = Fetcher(settings, store, run)
-    tasks = plan(settings, catalog, only)
+    tasks = plan(settings, catalog, only, sources)
     results: dict[tuple[str, str], dict] = {}
     with ThreadPoolExecutor(max_workers=settings.max_in_flight) as pool:
         futures = [pool.submit(_pull, fetcher, task) for task in tasks]
@@ -134,9 +185,7 @@ def _pull(fetcher: Fetcher, task: Task) -> dict:
         "started": utc_now(),
     }
     try:
-        pages = registry()[task.source].pull(
-            fetcher.for_task(task, pull_id), task, fetcher.settings
-        )
+        pages = module_of(task.source).pull(fetcher.for_task(task, pull_id), task, fetcher.settings)
     except PullError as e:
         what = f"series {task.series}" + (f" ({task.source_code})" if task.source_code else "")
         record.update(

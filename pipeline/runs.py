@@ -6,8 +6,10 @@ published number can be traced to the run, the pull and the raw file it came fro
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import logging
 import os
 import platform
 import secrets
@@ -54,13 +56,35 @@ class Run:
             "synthetic": settings.synthetic,
             "data_dir": str(settings.data_dir),
             "worldbank_url": settings.worldbank_url,
+            "itu_url": settings.itu_url,
             "versions": versions(),
             "steps": {},
+            "warnings": [],
         }
 
     def record(self, step: str, data: dict) -> None:
         self.manifest["steps"][step] = data
         self.save()
+
+    @contextlib.contextmanager
+    def capture_warnings(self):
+        """Every warning logged while the run works is also kept in its manifest."""
+        run = self
+
+        class Keep(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                run.manifest["warnings"].append(
+                    {"time": utc_now(), "logger": record.name, "message": record.getMessage()}
+                )
+
+        handler = Keep(level=logging.WARNING)
+        root = logging.getLogger("pipeline")
+        root.addHandler(handler)
+        try:
+            yield
+        finally:
+            root.removeHandler(handler)
+            self.save()
 
     def finish(self, exit_code: int, error: str | None = None) -> None:
         self.manifest.update(

@@ -21,6 +21,8 @@ MAX_IN_FLIGHT_LIMIT = 4  # the World Bank API answers 502 under heavier parallel
 class Settings:
     data_dir: Path = Path("data")
     worldbank_url: str = "https://api.worldbank.org/v2"
+    itu_url: str = "https://api.datahub.itu.int/v2"
+    files: Path | None = None  # the local files list; default <catalog_dir>/files.yml
     catalog_dir: Path = PROJECT_DIR / "indicators"
     sql_dir: Path = PROJECT_DIR / "sql"
     http_timeout: float = 30.0
@@ -36,6 +38,8 @@ class Settings:
     ENV = {
         "data_dir": ("ICTP_DATA_DIR", "where raw/ and processed/ live"),
         "worldbank_url": ("ICTP_WORLDBANK_URL", "World Bank API v2 base URL"),
+        "itu_url": ("ICTP_ITU_URL", "ITU DataHub API v2 base URL"),
+        "files": ("ICTP_FILES", "the local files list (default: files.yml in the catalog)"),
         "catalog_dir": ("ICTP_CATALOG_DIR", "the indicators/ catalog folder"),
         "sql_dir": ("ICTP_SQL_DIR", "the sql/ models folder"),
         "http_timeout": ("ICTP_HTTP_TIMEOUT", "seconds to wait to connect and between bytes"),
@@ -81,6 +85,12 @@ class Settings:
         return replace(self, **changes)
 
     # Where things live under the data directory.
+    def catalog(self):
+        """The catalog these settings point at (indicators/, and the local files list)."""
+        from pipeline.catalog import load_catalog
+
+        return load_catalog(self.catalog_dir, self.files)
+
     @property
     def raw_dir(self) -> Path:
         return self.data_dir / "raw"

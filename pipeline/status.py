@@ -33,18 +33,18 @@ def status(settings: Settings) -> str:
     if status_file.exists():
         con = duckdb.connect()
         rows = con.execute(
-            "select series, source_code, status, retrieved, vintage, stored, quarantined, "
-            "last_error from read_parquet(?) order by status <> 'ok' desc, series",
+            "select series, source, source_code, status, retrieved, vintage, stored, quarantined, "
+            "last_error from read_parquet(?) order by status <> 'ok' desc, series, source",
             [str(status_file)],
         ).fetchall()
         lines.append("series (as of the latest validate):")
         lines.append(
-            f"  {'series':40} {'code':16} {'status':8} {'retrieved':21} {'vintage':11}"
+            f"  {'series':40} {'source':12} {'code':16} {'status':8} {'retrieved':21} {'vintage':11}"
             f" {'stored':>8} {'quarant.':>8}"
         )
-        for s, code, st, retrieved, vintage, stored, quarantined, err in rows:
+        for s, source, code, st, retrieved, vintage, stored, quarantined, err in rows:
             lines.append(
-                f"  {s:40} {code or '':16} {st:8} {retrieved or '-':21} {vintage or '-':11}"
+                f"  {s:40} {source:12} {code or '':16} {st:8} {retrieved or '-':21} {vintage or '-':11}"
                 f" {stored:>8,} {quarantined:>8,}"
             )
             if err and st != "ok":

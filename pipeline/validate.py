@@ -34,7 +34,10 @@ from pipeline.tidy import tidy
 
 log = logging.getLogger(__name__)
 
-OBS_COLUMNS = 'economy, series, "year", value, source, source_code, obs_status, vintage, raw_sha256'
+OBS_COLUMNS = (
+    'economy, series, "year", value, source, source_code, obs_status, vintage, raw_sha256, '
+    "note, source_note"
+)
 OBS_ORDER = 'series, economy, "year", source'
 ACCOUNTING = ("rows_in", "no_value", "stored", "quarantined")
 # Rows per GX batch: bounds memory; whole series per batch (the unique key is per series).
@@ -150,7 +153,7 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
     con.execute(f"set variable year_max = {settings.year_max}")
     con.execute(f"set variable run_id = '{run.id}'")  # ids are [0-9A-Za-z-]
     catalog.load_into(con, "input")
-    tidy(con, store, store.latest_good_pulls())
+    tidy(con, store, store.latest_good_pulls(), catalog)
     con.execute(CHECKED_SQL)
     _previous(con, settings.processed_dir / "observations.parquet")
     economies = [r[0] for r in con.execute("select iso3 from economies").fetchall()]

@@ -26,7 +26,14 @@ def _fast_http(monkeypatch):
     monkeypatch.setenv("ICTP_HTTP_BACKOFF", "0.01")
     monkeypatch.setenv("ICTP_HTTP_TIMEOUT", "5")
     monkeypatch.setenv("ICTP_HTTP_RETRIES", "3")
-    for var in ("ICTP_DATA_DIR", "ICTP_WORLDBANK_URL", "ICTP_CATALOG_DIR", "ICTP_SQL_DIR"):
+    for var in (
+        "ICTP_DATA_DIR",
+        "ICTP_WORLDBANK_URL",
+        "ICTP_ITU_URL",
+        "ICTP_FILES",
+        "ICTP_CATALOG_DIR",
+        "ICTP_SQL_DIR",
+    ):
         monkeypatch.delenv(var, raising=False)
 
 

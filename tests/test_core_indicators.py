@@ -39,7 +39,17 @@ def built(tmp_path_factory):
         mp.setenv("ICTP_HTTP_BACKOFF", "0.01")
         with serve(wdi_replay.api(SHARED_DATA)) as url:
             code = main(
-                ["run", "--data-dir", str(data), "--worldbank-url", url, "--series", SERIES]
+                [
+                    "run",
+                    "--data-dir",
+                    str(data),
+                    "--worldbank-url",
+                    url,
+                    "--series",
+                    SERIES,
+                    "--sources",
+                    "worldbank",
+                ]
             )
     assert code == 0
     con = duckdb.connect(str(data / "processed" / "ict.duckdb"), read_only=True)

@@ -35,7 +35,8 @@ def test_demo_runs_offline_and_summarises(demo):
     assert "127.0.0.1" in out and "no network" in out
     for step in ("ingest:", "validate:", "build:", "export:"):
         assert step in out
-    assert "quarantined 4" in out  # the deliberately invalid values
+    # the deliberately invalid values
+    assert f"quarantined {len(synthetic.INVALID) + len(synthetic.ITU_INVALID)}" in out
     assert str(data / "processed" / "ict.duckdb") in out
     assert str(data / "processed" / "exports") in out
     assert "SYNTHETIC" in out
@@ -48,14 +49,17 @@ def test_invalid_values_end_in_quarantine_not_in_exports(demo):
     quarantined = con.execute(
         'select series, economy, "year", reason from quarantine order by all'
     ).fetchall()
-    expected = sorted((codes[c], e, y) for c, e, y, _v in synthetic.INVALID)
+    invalid = synthetic.INVALID + synthetic.ITU_INVALID
+    expected = sorted((codes[c], e, y) for c, e, y, _v in invalid)
     assert [(s, e, y) for s, e, y, _r in quarantined] == expected
     reasons = " ".join(r for *_x, r in quarantined)
     assert "above the maximum 100.0 for internet_users_pct" in reasons
     assert "below the minimum 0.0 for fixed_telephone_subs" in reasons
     assert "1,234,567 is not a number" in reasons
+    assert "n/a is not a number" in reasons  # an ITU answer that is not a number
     leaked = con.execute(
-        'select count(*) from indicator_values v join quarantine q using (series, economy, "year")'
+        "select count(*) from indicator_values v "
+        'join quarantine q using (series, economy, "year", source)'
     ).fetchone()[0]
     assert leaked == 0
     # zeros and gaps are part of the demo, like in real data

@@ -1,4 +1,4 @@
-"""How ingest behaves when the API misbehaves, as the World Bank API really does.
+"""How ingest behaves when the World Bank API misbehaves, as it really does.
 
 A real local server answers from the synthetic data set and injects one fault. Each case checks
 the message (series, URL, the API's own words), the exit code, and that the good data from an
@@ -27,6 +27,9 @@ def Faulty(fault=None):  # noqa: N802 (reads like the class it builds)
     return conftest.Faulty(demo_api(), **({"IT_NET_USER_ZS": fault} if fault else {}))
 
 
+ONLY_WB = ["--sources", "worldbank"]  # ITU's faults: test_itu_faults.py
+
+
 @pytest.fixture
 def env(monkeypatch):
     monkeypatch.setenv("ICTP_PER_PAGE", "500")  # 4 pages a series
@@ -42,6 +45,7 @@ def good_template(tmp_path_factory):
         with serve(Faulty()) as url:
             code = main(
                 ["run", "--data-dir", str(data), "--worldbank-url", url, "--series", SERIES]
+                + ONLY_WB
             )
     assert code == 4  # usable: the demo data's invalid Internet-use value (KEN 2015) is quarantined
     return data
@@ -58,7 +62,9 @@ def snapshot(data: Path) -> dict:
         "select economy, \"year\", value from indicator_values where series = 'internet_users_pct' "
         "order by all"
     ).fetchall()
-    status = dict(con.execute("select series, status from series").fetchall())
+    status = dict(
+        con.execute("select series, status from series where source = 'worldbank'").fetchall()
+    )
     con.close()
     export = (data / "processed" / "exports" / "internet_users_pct.csv").read_bytes()
     return {"rows": rows, "status": status, "export": export}
@@ -67,7 +73,9 @@ def snapshot(data: Path) -> dict:
 def run_with(ictp, data, fault, *args):
     with serve(Faulty(fault)) as url:
         started = time.monotonic()
-        code, out, err = ictp(*args, "--data-dir", data, "--worldbank-url", url, "--series", SERIES)
+        code, out, err = ictp(
+            *args, "--data-dir", data, "--worldbank-url", url, "--series", SERIES, *ONLY_WB
+        )
         return code, out, err, url, time.monotonic() - started
 
 

@@ -9,6 +9,7 @@ from conftest import ROOT, copy_tree
 
 from pipeline.cli import main
 from pipeline.demo import serve_demo
+from pipeline.settings import Settings
 
 
 @pytest.fixture(scope="module")
@@ -16,14 +17,16 @@ def built(tmp_path_factory):
     data = tmp_path_factory.mktemp("built") / "data"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ICTP_HTTP_BACKOFF", "0.01")
-        with serve_demo() as url:
+        with serve_demo(Settings().catalog()) as urls:
             code = main(
                 [
                     "run",
                     "--data-dir",
                     str(data),
                     "--worldbank-url",
-                    url,
+                    urls["worldbank"],
+                    "--itu-url",
+                    urls["itu"],
                     "--series",
                     "population,internet_users_pct",
                 ]

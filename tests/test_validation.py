@@ -27,7 +27,18 @@ CODES = {
 def _run(data, api, *extra, command="run") -> int:
     with serve(api) as url:
         return main(
-            [command, "--data-dir", str(data), "--worldbank-url", url, "--series", SERIES, *extra]
+            [
+                command,
+                "--data-dir",
+                str(data),
+                "--worldbank-url",
+                url,
+                "--series",
+                SERIES,
+                "--sources",
+                "worldbank",
+                *extra,
+            ]
         )
 
 
@@ -149,7 +160,9 @@ def test_every_row_is_accounted_for(faulty):
     run = json.loads(
         max((data / "processed" / "runs").glob("*.json"), key=lambda p: p.name).read_text()
     )
-    per_series = {s["series"]: s for s in run["steps"]["validate"]["series"]}
+    per_series = {
+        s["series"]: s for s in run["steps"]["validate"]["series"] if s["source"] == "worldbank"
+    }
     n_economies = len(wdi_replay.country_rows(SHARED_DATA))
     for series in SERIES.split(","):
         s = per_series[series]
@@ -162,7 +175,7 @@ def test_every_row_is_accounted_for(faulty):
             injected = 5  # n/a, XYZ, 2099, and the two BRA 2011 rows
         assert s["quarantined"] == injected
         stored = con.execute(
-            "select rows_stored from series where series = ?", [series]
+            "select rows_stored from series where series = ? and source = 'worldbank'", [series]
         ).fetchone()[0]
         assert stored == s["stored"]
     totals = run["steps"]["validate"]
@@ -370,7 +383,19 @@ def test_part_above_whole_is_reported(good, real_api, tmp_path, catalog, monkeyp
     series = "school_enrolment_secondary_gross,school_enrolment_tertiary_gross"
     data = copy_tree(good, tmp_path / "data")
     with serve(real_api) as url:
-        code = main(["run", "--data-dir", str(data), "--worldbank-url", url, "--series", series])
+        code = main(
+            [
+                "run",
+                "--data-dir",
+                str(data),
+                "--worldbank-url",
+                url,
+                "--series",
+                series,
+                "--sources",
+                "worldbank",
+            ]
+        )
     assert code == 0
     sec = wdi_replay.values(SHARED_DATA, "school_enrolment_secondary_gross")
     ter = wdi_replay.values(SHARED_DATA, "school_enrolment_tertiary_gross")
@@ -388,7 +413,19 @@ def test_rate_matches_count_check(tmp_path):
     series = "mobile_cellular_subs,mobile_cellular_subs_per_100,population"
     api = Faulty(demo_api(), IT_CEL_SETS_P2=set_values({("KEN", "2016"): 55.5}))
     with serve(api) as url:
-        code = main(["run", "--data-dir", str(data), "--worldbank-url", url, "--series", series])
+        code = main(
+            [
+                "run",
+                "--data-dir",
+                str(data),
+                "--worldbank-url",
+                url,
+                "--series",
+                series,
+                "--sources",
+                "worldbank",
+            ]
+        )
     assert code == 4  # the demo's invalid MNG value is quarantined
     rows = _db(data).execute('select economy, "year" from qa.rate_matches_count').fetchall()
     assert rows == [("KEN", 2016)]

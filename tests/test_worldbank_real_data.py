@@ -40,6 +40,8 @@ def real(tmp_path_factory):
                 url,
                 "--series",
                 ",".join(wdi_replay.SERIES),
+                "--sources",
+                "worldbank",
             ],
             capture_output=True,
             text=True,
@@ -81,7 +83,9 @@ def test_run_succeeds_and_accounts_for_every_row(real):
         years = {y for _e, y in vals}
         grid = n_economies * (max(years) - min(years) + 1)
         assert (
-            con.execute("select rows_in from series where series = ?", [series]).fetchone()[0]
+            con.execute(
+                "select rows_in from series where series = ? and source = 'worldbank'", [series]
+            ).fetchone()[0]
             == grid
         )
 
@@ -204,9 +208,9 @@ def test_economies_from_the_country_list(real):
         "select is_aggregate, region_id, income_id from economies where iso3 = 'XKX'"
     ).fetchone() == (False, "ECS", "UMC")
     n_countries = len(real["countries"])
-    assert con.execute("select count(*) from economies where not is_aggregate").fetchone()[0] == (
-        n_countries
-    )
+    assert con.execute(
+        "select count(*) from economies where in_worldbank and not is_aggregate"
+    ).fetchone()[0] == (n_countries)
 
 
 def test_outputs_are_reproducible(real):

@@ -1,16 +1,20 @@
-"""`ictp demo`: the real pipeline against a local server of synthetic World Bank data."""
+"""`ictp demo`: the real pipeline against local servers of synthetic World Bank and ITU data."""
 
 from __future__ import annotations
 
 import contextlib
 
 from pipeline.demo import synthetic
-from pipeline.demo.worldbank_api import WorldBankAPI, serve
+from pipeline.demo.itu_api import ItuAPI
+from pipeline.demo.server import serve
+from pipeline.demo.worldbank_api import WorldBankAPI
 
 
 @contextlib.contextmanager
-def serve_demo():
-    """Serve the synthetic data set in the World Bank API v2 format; yield the base URL."""
-    api = WorldBankAPI(synthetic.economies(), synthetic.indicators())
-    with serve(api) as url:
-        yield url
+def serve_demo(catalog):
+    """Serve the synthetic data set in the World Bank API v2 and ITU DataHub formats; yield
+    {"worldbank": base URL, "itu": base URL}."""
+    wb = WorldBankAPI(synthetic.economies(), synthetic.indicators())
+    itu = ItuAPI(synthetic.itu_countries(), synthetic.itu_series(catalog))
+    with serve(wb) as wb_url, serve(itu) as itu_url:
+        yield {"worldbank": wb_url, "itu": itu_url}

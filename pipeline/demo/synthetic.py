@@ -176,6 +176,11 @@ def _curve(rng: random.Random, level: float, code: str, year: int, state: dict) 
     raise KeyError(code)
 
 
+def _level(rng: random.Random, income: str) -> float:
+    """A country's development level in [0.05, 0.97]: drives every made-up series."""
+    return min(0.97, max(0.05, LEVEL[income] + rng.uniform(-0.1, 0.1)))
+
+
 def indicators(codes: list[str] | None = None) -> dict[str, Indicator]:
     """Every demo series, keyed by World Bank code. Counts = per-100 rate x population / 100."""
     codes = codes or list(NAMES)
@@ -185,7 +190,7 @@ def indicators(codes: list[str] | None = None) -> dict[str, Indicator]:
     ]
     for iso3, income in countries:
         base = random.Random(f"{SEED}:{iso3}")
-        level = min(0.97, max(0.05, LEVEL[income] + base.uniform(-0.1, 0.1)))
+        level = _level(base, income)
         state = {
             "pop0": 10 ** base.uniform(5.0, 8.4),
             "growth": 0.028 - 0.022 * level + base.uniform(-0.004, 0.004),
@@ -245,3 +250,201 @@ def _add_aggregates(table: dict) -> None:
                 else:
                     agg = round(sum(v * p for v, p in pairs) / sum(p for _v, p in pairs), 4)
                 values[(code_, year)] = agg
+
+
+# ---------------------------------------------------------------- ITU DataHub stand-in data
+
+# ITU codes of the concepts the World Bank republishes: the demo serves the same figures from
+# both sources (as in reality), with a few differences for the disagreement check to find.
+ITU_OF_WB = {
+    "i112": "IT.MLT.MAIN",
+    "i91": "IT.MLT.MAIN.P2",
+    "i271": "IT.CEL.SETS",
+    "i911": "IT.CEL.SETS.P2",
+    "i4213tfbb": "IT.NET.BBND",
+    "i992b": "IT.NET.BBND.P2",
+    "i99H": "IT.NET.USER.ZS",
+}
+ITU_ISO = {"XKX": "KSO"}  # ITU writes Kosovo as KSO (indicators/economies/map.yml maps it)
+ITU_ONLY = {"AAA": ("GGY", "Guernsey"), "GBJ": ("JEY", "Jersey")}  # ITU codes the Bank lacks
+ITU_KEPT = {"ANT": "Neth. Antilles", "ASC": "Ascension"}  # listed by ITU, outside ISO 3166-1
+ITU_REGION = {
+    "SSF": ("AFR", 1, "Africa"),
+    "MEA": ("ARB", 3, "Arab States"),
+    "EAS": ("ASP", 4, "Asia & Pacific"),
+    "SAS": ("ASP", 4, "Asia & Pacific"),
+    "ECS": ("EUR", 5, "Europe"),
+    "LCN": ("AMS", 2, "The Americas"),
+    "NAC": ("AMS", 2, "The Americas"),
+}
+ITU_LDC = {"AFG", "BGD", "COD", "ETH", "MDG", "NPL", "RWA", "SEN", "TZA", "UGA", "ZMB"}
+ITU_YEARS = range(2005, 2025)
+# (ITU code, economy, year, value as sent): wrong on purpose; each must end in quarantine.
+ITU_INVALID = [("i99H", "GHA", 2018, "n/a")]
+
+
+def itu_countries() -> list[dict]:
+    """GET /country/all: ITU CountryID, IsoCode, names and groupings (made up for the demo)."""
+    out = []
+    rows = [(iso3, region) for iso3, region, _inc in COUNTRIES] + [("XKX", "ECS")]
+    rows += [(code, "ECS") for code in ITU_ONLY] + [(code, "LCN") for code in ITU_KEPT]
+    for n, (code, region) in enumerate(sorted(rows), 1):
+        iso3 = ITU_ONLY[code][0] if code in ITU_ONLY else code
+        name = ITU_ONLY[code][1] if code in ITU_ONLY else ITU_KEPT.get(code)
+        c = pycountry.countries.get(alpha_3=iso3)
+        name = name or (getattr(c, "common_name", None) or c.name if c else "Kosovo")
+        rcode, rid, rname = ITU_REGION[region]
+        groups = [
+            {
+                "id": rid,
+                "regionCode": rcode,
+                "class": "ITU/BDT Classification",
+                "classID": 1,
+                "region": rname,
+            },
+            {
+                "id": 701,
+                "regionCode": "World",
+                "class": "World, no regions",
+                "classID": 187,
+                "region": "World",
+            },
+        ]
+        if iso3 in ITU_LDC:
+            groups.append(
+                {
+                    "id": 1894,
+                    "regionCode": "LDC",
+                    "class": "UN M49 LDC",
+                    "classID": 0,
+                    "region": "Least Developed Countries (LDC)",
+                }
+            )
+        out.append(
+            {
+                "CountryID": n,
+                "IsoCode": ITU_ISO.get(code, code),
+                "ShortName": name,
+                "LongName": name,
+                "Regions": groups,
+            }
+        )
+    return out
+
+
+def itu_series(catalog) -> dict:
+    """Every ITU series of the catalog, keyed by codeID, in the DataHub stand-in's form."""
+    from pipeline.demo.itu_api import ItuSeries
+
+    wb = indicators()
+    itu_only = _itu_only_table(wb)
+    out = {}
+    for s in catalog.series:
+        if "itu" not in s.sources or not s.source_details.get("itu", {}).get("code_id"):
+            continue
+        code, code_id = s.sources["itu"], int(s.source_details["itu"]["code_id"])
+        rng = random.Random(f"{SEED}:itu:{code}")
+        if code in ITU_OF_WB:
+            wrong = {(e, y) for c, e, y, _v in INVALID if c == ITU_OF_WB[code]}
+            base = {
+                k: v
+                for k, v in wb[ITU_OF_WB[code]].values.items()
+                if k[0] not in {a[0] for a in AGGREGATES} and k not in wrong
+            }
+            for iso3, _name in ITU_ONLY.values():  # ITU has Guernsey and Jersey apart
+                base |= {(iso3, y): v for (e, y), v in base.items() if e == "GBR"}
+        elif code in ITU_ONLY_SERIES:
+            base = itu_only[code]
+        else:
+            base = _itu_only_values(s.kind, rng)
+        values, sources = {}, {}
+        to_itu = {v[0]: k for k, v in ITU_ONLY.items()} | ITU_ISO
+        for (iso3, year), v in sorted(base.items()):
+            if code in ITU_OF_WB and rng.random() < 0.01:
+                v = round(v * 1.02) if isinstance(v, int) else v * 1.02  # ITU revised it
+                v = min(v, 100.0) if s.kind == "percent" else v
+            key = (to_itu.get(iso3, iso3), year)
+            values[key] = str(v if isinstance(v, int) else round(v, 6))
+            sources[key] = "ITU estimate." if rng.random() < 0.2 else "National regulator"
+        for c, iso3, year, bad in ITU_INVALID:
+            if c == code:
+                values[(iso3, year)] = bad
+        out[code_id] = ItuSeries(code_id, code, values, sources)
+    return out
+
+
+# The ITU-only series the demo knows, made coherent with each other and with the World Bank
+# series (coverage 2G >= 3G >= 4G >= 5G; smartphone owners <= mobile phone owners; counts =
+# rate x population / 100; prices in % of GNI = USD price x 1200 / GNI per capita), so the
+# cross-series checks have nothing to report but what the data gets wrong on purpose.
+ITU_ONLY_SERIES = (
+    "i271pop", "i271G", "i271GA", "i271G5_pop", "i271mw", "i911mw", "xHH6_IDI", "xHH18_IDI",
+    "HHU271sown_HHTotalIndividual", "HHA699_HHTotalHousehold", "i154_FBB5$", "i154_FBB5_GNI",
+    "i154_FBB5_PPP", "i271mb_5GB$", "i271mb_5GB_GNI", "i271mb_5GB_PPP", "i4214",
+)
+
+
+def _itu_only_table(wb: dict) -> dict[str, dict]:
+    out: dict[str, dict] = {code: {} for code in ITU_ONLY_SERIES}
+    def number(series: str, key) -> float | None:
+        v = wb[series].values.get(key)
+        return v if isinstance(v, int | float) and v > 0 else None  # not the invalid ones
+
+    def logistic(year, mid, top=100.0, slope=0.45):
+        return top / (1 + math.exp(-slope * (year - mid)))
+
+    for iso3, _region, income in COUNTRIES:
+        level = _level(random.Random(f"{SEED}:{iso3}"), income)
+        rng = random.Random(f"{SEED}:itu:{iso3}")
+        ppp = 1 / (0.3 + 0.7 * level)  # prices look higher in PPP$ where incomes are low
+        for year in ITU_YEARS:
+            fb_usd = round(12 + 35 * level * 1.01 ** (year - 2005), 2)
+            mb_usd = round(5 + 20 * level * 0.97 ** (year - 2005), 2)
+            amb = logistic(year, 2014 - 6 * level, 40 + 110 * level, 0.4)
+            owners = min(99.0, 35 + 60 * level + 0.8 * (year - 2005))
+            row = {
+                "i271pop": logistic(year, 1998 - 6 * level, 99.5),
+                "i271G": logistic(year, 2009 - 6 * level, 99.5),
+                "i271GA": logistic(year, 2016 - 6 * level, 99.5),
+                "i271G5_pop": logistic(year, 2023 - 5 * level, 99.5),
+                "i911mw": amb,
+                "i271mw": round(amb * p / 100) if (p := number("SP.POP.TOTL", (iso3, year))) else None,
+                "xHH6_IDI": logistic(year, 2014 - 10 * level, 5 + 93 * level, 0.3),
+                "xHH18_IDI": owners,
+                "HHU271sown_HHTotalIndividual": owners * logistic(year, 2015 - 5 * level, 1.0),
+                "HHA699_HHTotalHousehold": 1.5 + 4 * (1 - level),
+                "i154_FBB5$": fb_usd,
+                "i154_FBB5_PPP": round(fb_usd * ppp, 2),
+                "i271mb_5GB$": mb_usd,
+                "i271mb_5GB_PPP": round(mb_usd * ppp, 2),
+                "i4214": 10 ** (2 + 4 * level) * 1.3 ** (year - 2005),
+            }
+            if g := number("NY.GNP.PCAP.CD", (iso3, year)):
+                row["i154_FBB5_GNI"] = fb_usd * 1200 / g
+                row["i271mb_5GB_GNI"] = mb_usd * 1200 / g
+            for code, v in row.items():
+                if v is not None and rng.random() > 0.1:  # about one value in ten is missing
+                    out[code][(iso3, year)] = v
+    return out
+
+
+def _itu_only_values(kind: str, rng: random.Random) -> dict:
+    """Plausible made-up values of a series only ITU serves, by its kind."""
+    out = {}
+    countries = [(iso3, inc) for iso3, _r, inc in COUNTRIES]
+    for iso3, income in countries:
+        level = LEVEL[income] + rng.uniform(-0.1, 0.1)
+        for year in ITU_YEARS:
+            if rng.random() < 0.1:
+                continue
+            t = year - 2015
+            share = 100 / (1 + math.exp(-0.4 * (t + 12 * (level - 0.5))))
+            out[(iso3, year)] = {
+                "percent": share,
+                "per_100": 1.3 * share,
+                "count": round(share * 10 ** rng.uniform(4, 6)),
+                "currency": 10 + 40 * (1 - level) * (1 - 0.02 * t),
+                "gross_ratio": 30 * (1 - level) ** 2 + 0.3,
+                "quantity": 10 ** (2 + 4 * level) * 1.3 ** (year - 2005),
+            }.get(kind, share)
+    return out

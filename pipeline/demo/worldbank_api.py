@@ -7,12 +7,10 @@ and the benchmark point the real ingest code at 127.0.0.1. It never touches the 
 
 from __future__ import annotations
 
-import contextlib
-import json
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+
+from pipeline.demo.server import JSON, dumps, serve  # noqa: F401 (serve: the tests' server)
 
 INVALID_VALUE = [
     {
@@ -90,7 +88,7 @@ class WorldBankAPI:
         if len(parts) == 5 and parts[:2] == ["v2", "country"] and parts[3] == "indicator":
             ind = self.indicators.get(parts[4])
             if ind is None:
-                return 200, JSON, _dumps(INVALID_VALUE)
+                return 200, JSON, dumps(INVALID_VALUE)
             return self._page(self._rows(ind), page, per_page, lastupdated=ind.lastupdated)
         return 404, {"Content-Type": "text/html"}, b"<html><body>Not found</body></html>"
 
@@ -123,41 +121,4 @@ class WorldBankAPI:
             header.update(
                 sourceid="2", sourcename="World Development Indicators", lastupdated=lastupdated
             )
-        return 200, JSON, _dumps([header, chunk or None])
-
-
-JSON = {"Content-Type": "application/json;charset=utf-8"}
-
-
-def _dumps(doc) -> bytes:
-    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-@contextlib.contextmanager
-def serve(api: WorldBankAPI):
-    """Serve `api` on 127.0.0.1 (a free port) in a background thread; yield the v2 base URL."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the http.server API)
-            url = urlsplit(self.path)
-            query = {k: v[-1] for k, v in parse_qs(url.query).items()}
-            status, headers, body = api.handle(url.path, query)
-            self.send_response(status)
-            headers = {"Content-Length": str(len(body)), **headers}
-            for k, v in headers.items():
-                self.send_header(k, v)
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):  # quiet: the client logs what matters
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v2"
-    finally:
-        server.shutdown()
-        server.server_close()
+        return 200, JSON, dumps([header, chunk or None])

@@ -13,8 +13,9 @@ API's own words. Turning the pages into rows is the tidy step's job (pipeline/ti
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class PullError(Exception):
@@ -48,6 +49,7 @@ class Task:
     series: str  # a catalog series id, or a source's own table such as "economies"
     source_code: str | None
     url: str
+    spec: object | None = field(default=None, compare=False, repr=False)  # what pull() needs
 
 
 Fetch = Callable[[str, dict], Response]
@@ -55,6 +57,29 @@ Fetch = Callable[[str, dict], Response]
 
 def registry() -> dict:
     """Every source module by name, in the order ingest runs them."""
-    from pipeline.sources import worldbank
+    from pipeline.sources import files, itu, worldbank
 
-    return {worldbank.SOURCE: worldbank}
+    return {worldbank.SOURCE: worldbank, itu.SOURCE: itu, files.SOURCE: files}
+
+
+def module_of(source: str):
+    """The module serving a source id: `file:<name>` is served by the `file` module."""
+    return registry()[source.split(":", 1)[0]]
+
+
+def decode_json(body: bytes, url: str, content_type: str = ""):
+    """The JSON document in a response body, or PullError saying how the body is broken."""
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        start = body[:1].strip()
+        if start in (b"[", b"{"):
+            raise PullError(
+                f"the body is cut short or malformed JSON ({len(body)} bytes; {e.msg} at byte "
+                f"{e.pos if isinstance(e, json.JSONDecodeError) else '?'})",
+                url,
+            ) from None
+        snippet = body[:120].decode("utf-8", "replace").replace("\n", " ").strip()
+        raise PullError(
+            f"the body is not JSON (Content-Type {content_type or 'unknown'}): {snippet!r}", url
+        ) from None

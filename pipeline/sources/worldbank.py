@@ -9,9 +9,7 @@ a body that is not JSON. Rows over all pages must add up to the header's `total`
 
 from __future__ import annotations
 
-import json
-
-from pipeline.sources import Fetch, Page, PullError, Task
+from pipeline.sources import Fetch, Page, PullError, Task, decode_json
 
 SOURCE = "worldbank"
 WDI_SOURCE_ID = "2"  # pins World Development Indicators; a code can live in several databases
@@ -92,20 +90,7 @@ def parse_page(
     body: bytes, url: str, content_type: str = "", fields: set[str] = frozenset()
 ) -> tuple[dict, int]:
     """Check one response body; return its header and number of rows, or raise PullError."""
-    try:
-        doc = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        start = body[:1].strip()
-        if start in (b"[", b"{"):
-            raise PullError(
-                f"the body is cut short or malformed JSON ({len(body)} bytes; {e.msg} at byte "
-                f"{e.pos if isinstance(e, json.JSONDecodeError) else '?'})",
-                url,
-            ) from None
-        snippet = body[:120].decode("utf-8", "replace").replace("\n", " ").strip()
-        raise PullError(
-            f"the body is not JSON (Content-Type {content_type or 'unknown'}): {snippet!r}", url
-        ) from None
+    doc = decode_json(body, url, content_type)
     if isinstance(doc, list) and len(doc) >= 1 and isinstance(doc[0], dict) and "message" in doc[0]:
         raise PullError(f"the API answered with an error: {_api_message(doc[0]['message'])}", url)
     if not (isinstance(doc, list) and len(doc) == 2 and isinstance(doc[0], dict)):

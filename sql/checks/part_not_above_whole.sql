@@ -7,4 +7,4 @@ join input.catalog_series k on k.series = p.series and k.source = p.source
 join observations w on w.series = k.not_above and w.source = p.source
     and w.economy = p.economy and w."year" = p."year"
 where k.not_above is not null
-  and p.value > w.value * (1 + k.tolerance)
+  and p.value > w.value * (1 + k.check_tolerance)

@@ -1,8 +1,8 @@
--- Every source's observations in one table, with the corrections register applied:
+-- Every validated observation, with the corrections register applied:
 -- drop removes the row, override replaces the value, flag keeps it; `correction` says which.
 create or replace table intermediate.int_observations as
 with observations as (
-    select * from staging.stg_worldbank__observations
+    select * from staging.stg_ictp__observations
 ), matched as (
     select o.*, c.action, c.value as corrected_value, c.reason,
            row_number() over (partition by o.economy, o.series, o."year", o.source
@@ -15,7 +15,7 @@ with observations as (
 )
 select economy, series, "year",
        case when action = 'override' then corrected_value else value end as value,
-       source, source_code, obs_status, vintage, raw_sha256,
+       source, source_code, obs_status, vintage, raw_sha256, note, source_note,
        case when action is not null then action || ': ' || reason end as correction
 from matched
 where nth = 1 and action is distinct from 'drop';

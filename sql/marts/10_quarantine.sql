@@ -1,7 +1,7 @@
 -- Rows that failed validation: kept for inspection, never used in marts or exports.
 create or replace table quarantine as
 select economy, series, "year", value, value_text, source, source_code, obs_status, vintage,
-       raw_sha256, reason, run_id
+       raw_sha256, note, source_note, reason, run_id
 from staging.stg_ictp__quarantine
 order by series, economy, "year", source;
 
@@ -16,5 +16,7 @@ comment on column quarantine.source_code is 'The source''s own code for the seri
 comment on column quarantine.obs_status is 'The source''s flag for the figure.';
 comment on column quarantine.vintage is 'When the source last updated the series.';
 comment on column quarantine.raw_sha256 is 'SHA-256 of the raw page the row came from.';
+comment on column quarantine.note is 'The source''s footnote for the figure.';
+comment on column quarantine.source_note is 'Who produced the figure, as the source says.';
 comment on column quarantine.reason is 'Every rule the row broke: rule id, the value and the bound.';
 comment on column quarantine.run_id is 'The run that quarantined the row.';

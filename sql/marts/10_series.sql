@@ -8,10 +8,15 @@ select
     c.definition,
     c.source,
     c.source_code,
+    c.source_code_id,
+    c.code_confirmed,
+    c.code_note,
+    c.precedence,
     case when isfinite(c.valid_min) then c.valid_min end as valid_min,
     case when isfinite(c.valid_max) then c.valid_max end as valid_max,
     c.licence,
     c.licence_url,
+    c.commercial_use,
     c.attribution,
     coalesce(s.status, 'never pulled') as status,
     s.retrieved,
@@ -35,10 +40,15 @@ comment on column series.kind is 'count, per_100, per_million, percent (0-100 sh
 comment on column series.definition is 'Short definition.';
 comment on column series.source is 'Source id (indicators/sources.yml).';
 comment on column series.source_code is 'The source''s own code for the series.';
+comment on column series.source_code_id is 'The source API''s numeric id for the code where it has one (ITU DataHub codeID); NULL otherwise.';
+comment on column series.code_confirmed is 'False when the code or id is not yet confirmed by a real response or export (series.yml says where it comes from in code_note).';
+comment on column series.code_note is 'Where the code comes from, or why it is unconfirmed.';
+comment on column series.precedence is 'The source''s rank for the series when several sources have a value for the same economy and year (1 = used in indicator_values; sources.yml precedence, or the series'' own).';
 comment on column series.valid_min is 'Smallest possible value; lower values are quarantined. NULL = no bound.';
 comment on column series.valid_max is 'Largest possible value; higher values are quarantined. NULL = no bound.';
 comment on column series.licence is 'Licence of the data (SPDX-style id).';
 comment on column series.licence_url is 'Licence text.';
+comment on column series.commercial_use is 'False when the licence forbids commercial use (ITU, CC BY-NC-SA 3.0 IGO): `ictp export --redistributable` leaves such rows out.';
 comment on column series.attribution is 'Credit line to carry with the data: original producer, then publisher.';
 comment on column series.status is 'ok (latest download succeeded), stale (latest download failed; the last good data is kept), missing (never downloaded successfully), never pulled.';
 comment on column series.retrieved is 'When the stored data was downloaded.';

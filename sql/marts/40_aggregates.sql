@@ -2,7 +2,9 @@
 -- values: weighted means (weight = the catalog's denominator series) or sums. Each row carries
 -- its coverage; below the coverage threshold the value is withheld, with the reason.
 create or replace table aggregates as
-with values as (
+with chosen as (
+    select * from intermediate.int_country_values where choice = 1
+), values as (
     select indicator, economy, "year", value
     from core_indicators
     where is_preferred
@@ -12,7 +14,7 @@ with values as (
     where aggregate_method is not null
 ), pop as (
     select economy, "year", value as population
-    from intermediate.int_country_values
+    from chosen
     where series = 'population'
 ), cells as (
     -- every group x indicator x year with at least one member value
@@ -26,7 +28,7 @@ with values as (
     join intermediate.int_group_members g using (group_code, group_type)
     join spec s using (indicator)
     left join values v on v.indicator = c.indicator and v.economy = g.economy and v."year" = c."year"
-    left join intermediate.int_country_values w
+    left join chosen w
         on w.series = s.aggregate_weight and w.economy = g.economy and w."year" = c."year"
     left join pop p on p.economy = g.economy and p."year" = c."year"
 ), summed as (
@@ -60,9 +62,9 @@ from summed s, input.core_settings k
 order by s.group_type, s.group_code, s.indicator, s."year";
 
 comment on table aggregates is 'Core-indicator aggregates computed by ictp from country values (never the providers'' own aggregates, which stay separate series in observations): weighted means (weights = the catalog''s denominator series, e.g. population) or sums, with coverage. Below the coverage threshold (indicators/core.yml) the value is withheld and withheld_reason says why.';
-comment on column aggregates.group_code is 'Group code: WLD, a World Bank region (EAS, ECS, LCN, MEA, NAC, SAS, SSF) or income group (HIC, UMC, LMC, LIC).';
+comment on column aggregates.group_code is 'Group code: WLD; a World Bank region (EAS, ECS, LCN, MEA, NAC, SAS, SSF) or income group (HIC, UMC, LMC, LIC); an ITU region (AFR, AMS, ARB, ASP, CIS, EUR); LDC, LLDC, SIDS. Unique together with group_type (ITU''s ARB Arab States is not the World Bank''s ARB Arab World).';
 comment on column aggregates.group_name is 'Group name.';
-comment on column aggregates.group_type is 'world, wb_region or wb_income.';
+comment on column aggregates.group_type is 'world, wb_region, wb_income, itu_region or un_list.';
 comment on column aggregates.indicator is 'Core List code.';
 comment on column aggregates."year" is 'Reference year.';
 comment on column aggregates.value is 'The aggregate; NULL when withheld.';

@@ -8,7 +8,7 @@ with needs as (
 ), missing as (
     select n.indicator, string_agg(distinct n.series, ', ' order by n.series) as series
     from needs n
-    anti join intermediate.int_country_values v using (series)
+    anti join (select distinct series from intermediate.int_country_values) v using (series)
     group by all
 ), computed as (
     select indicator, count(distinct economy) as economies, count(distinct "year") as years,

@@ -11,6 +11,8 @@ select
     obs_status,
     cast(vintage as date) as vintage,
     raw_sha256,
+    note,
+    source_note,
     reason,
     run_id
 from read_parquet(getvariable('processed_dir') || '/quarantine.parquet');

@@ -2,15 +2,17 @@
 create or replace table staging.stg_worldbank__economies as
 select
     iso3,
-    iso2,
-    name,
-    region_id,
-    region,
-    income_id,
-    income_group,
-    lending_type,
-    capital_city,
-    longitude,
-    latitude,
-    is_aggregate
-from read_parquet(getvariable('processed_dir') || '/economies.parquet');
+    wb_code as code,
+    wb_iso2 as iso2,
+    wb_name as name,
+    wb_region_id as region_id,
+    wb_region as region,
+    wb_income_id as income_id,
+    wb_income_group as income_group,
+    wb_lending_type as lending_type,
+    wb_capital_city as capital_city,
+    wb_longitude as longitude,
+    wb_latitude as latitude,
+    wb_is_aggregate as is_aggregate
+from read_parquet(getvariable('processed_dir') || '/economies.parquet')
+where wb_code is not null;
