@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import defaultdict
 
 import pycountry
 
@@ -353,7 +354,7 @@ def itu_series(catalog) -> dict:
             }
             for iso3, _name in ITU_ONLY.values():  # ITU has Guernsey and Jersey apart
                 base |= {(iso3, y): v for (e, y), v in base.items() if e == "GBR"}
-        elif code in ITU_ONLY_SERIES:
+        elif code in itu_only:
             base = itu_only[code]
         else:
             base = _itu_only_values(s.kind, rng)
@@ -377,15 +378,9 @@ def itu_series(catalog) -> dict:
 # series (coverage 2G >= 3G >= 4G >= 5G; smartphone owners <= mobile phone owners; counts =
 # rate x population / 100; prices in % of GNI = USD price x 1200 / GNI per capita), so the
 # cross-series checks have nothing to report but what the data gets wrong on purpose.
-ITU_ONLY_SERIES = (
-    "i271pop", "i271G", "i271GA", "i271G5_pop", "i271mw", "i911mw", "xHH6_IDI", "xHH18_IDI",
-    "HHU271sown_HHTotalIndividual", "HHA699_HHTotalHousehold", "i154_FBB5$", "i154_FBB5_GNI",
-    "i154_FBB5_PPP", "i271mb_5GB$", "i271mb_5GB_GNI", "i271mb_5GB_PPP", "i4214",
-)
-
-
 def _itu_only_table(wb: dict) -> dict[str, dict]:
-    out: dict[str, dict] = {code: {} for code in ITU_ONLY_SERIES}
+    out: dict[str, dict] = defaultdict(dict)  # ITU code -> {(economy, year): value}
+
     def number(series: str, key) -> float | None:
         v = wb[series].values.get(key)
         return v if isinstance(v, int | float) and v > 0 else None  # not the invalid ones
@@ -408,7 +403,9 @@ def _itu_only_table(wb: dict) -> dict[str, dict]:
                 "i271GA": logistic(year, 2016 - 6 * level, 99.5),
                 "i271G5_pop": logistic(year, 2023 - 5 * level, 99.5),
                 "i911mw": amb,
-                "i271mw": round(amb * p / 100) if (p := number("SP.POP.TOTL", (iso3, year))) else None,
+                "i271mw": round(amb * p / 100)
+                if (p := number("SP.POP.TOTL", (iso3, year)))
+                else None,
                 "xHH6_IDI": logistic(year, 2014 - 10 * level, 5 + 93 * level, 0.3),
                 "xHH18_IDI": owners,
                 "HHU271sown_HHTotalIndividual": owners * logistic(year, 2015 - 5 * level, 1.0),
@@ -425,7 +422,7 @@ def _itu_only_table(wb: dict) -> dict[str, dict]:
             for code, v in row.items():
                 if v is not None and rng.random() > 0.1:  # about one value in ten is missing
                     out[code][(iso3, year)] = v
-    return out
+    return dict(out)
 
 
 def _itu_only_values(kind: str, rng: random.Random) -> dict:
