@@ -236,3 +236,71 @@ def test_indicators_command_lists_the_status(built, capsys):
     rows = {line.split(",")[0]: line for line in out[1:]}
     assert "computed" in rows["A2"] and "not computable" in rows["B1"]
     assert "HH15" in rows
+
+
+@pytest.fixture(scope="module")
+def itu_built(tmp_path_factory):
+    """ITU's real active mobile-broadband counts and rates, with the World Bank's population."""
+    if not (SHARED_DATA / "itu" / "datahub").is_dir() or not (SHARED_DATA / "wdi").is_dir():
+        pytest.skip(f"real ITU / WDI data not found at {SHARED_DATA} (../shared/data)")
+    import itu_replay
+
+    data = tmp_path_factory.mktemp("core-itu") / "data"
+    series = "active_mobile_broadband_subs,active_mobile_broadband_subs_per_100,population"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ICTP_HTTP_BACKOFF", "0.01")
+        with (
+            serve(wdi_replay.api(SHARED_DATA)) as wb_url,
+            serve(itu_replay.api(SHARED_DATA)) as itu_url,
+        ):
+            code = main(["run", "--data-dir", str(data), "--worldbank-url", wb_url,
+                         "--itu-url", itu_url, "--series", series])  # fmt: skip
+    assert code == 0
+    con = duckdb.connect(str(data / "processed" / "ict.duckdb"), read_only=True)
+    yield con
+    con.close()
+
+
+def test_per_100_derived_from_counts_agrees_with_reported(itu_built):
+    """A4: ITU's count of active mobile-broadband subscriptions / World Bank population x 100,
+    against ITU's own per-100 rate (ITU divides by UN population estimates and prints six
+    significant digits, so the two differ a little)."""
+    import itu_replay
+
+    rows = itu_replay.csv_rows(SHARED_DATA, "active_mobile_broadband_subscriptions.csv.gz")
+    count = {(r["entityIso"], int(r["dataYear"])): float(r["dataValue"])
+             for r in rows if r["seriesCode"] == "i271mw"}  # fmt: skip
+    rate = {(r["entityIso"], int(r["dataYear"])): float(r["dataValue"])
+            for r in rows if r["seriesCode"] == "i911mw"}  # fmt: skip
+    pop = wdi_replay.values(SHARED_DATA, "population")
+    countries = _countries()
+    derived = {
+        k: count[k] / pop[k] * 100 for k in count if k in pop and pop[k] and k[0] in countries
+    }
+
+    ours = {
+        (e, y): (m, v)
+        for e, y, m, v in itu_built.execute(
+            "select economy, \"year\", method, value from core_indicators where indicator = 'A4'"
+        ).fetchall()
+    }
+    got = {k: v for k, (m, v) in ours.items() if m == "derived"}
+    assert got.keys() == derived.keys()
+    assert all(got[k] == pytest.approx(derived[k], rel=1e-12) for k in derived)
+
+    both = [k for k in derived if k in rate and derived[k] > 0]
+    gaps = {k: abs(rate[k] - derived[k]) / derived[k] for k in both}
+    assert len(both) > 1000
+    assert sum(g <= 0.025 for g in gaps.values()) / len(gaps) >= 0.9
+    flagged = set(
+        itu_built.execute(
+            "select economy, \"year\" from qa.core_reported_vs_derived where indicator = 'A4'"
+        ).fetchall()
+    )
+    assert flagged == {k for k, g in gaps.items() if g > 0.05 and abs(rate[k] - derived[k]) > 0.01}
+    # reported comes first in the catalog: it is the preferred row wherever it exists
+    preferred = dict(itu_built.execute(
+        "select economy || ':' || \"year\", method from core_indicators "
+        "where indicator = 'A4' and is_preferred"
+    ).fetchall())  # fmt: skip
+    assert all(preferred[f"{e}:{y}"] == "reported" for e, y in both)

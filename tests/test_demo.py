@@ -87,3 +87,34 @@ def test_demo_data_is_deterministic():
     rate = a["IT.CEL.SETS.P2"].values[("KEN", 2015)]
     pop = a["SP.POP.TOTL"].values[("KEN", 2015)]
     assert a["IT.CEL.SETS"].values[("KEN", 2015)] == round(rate * pop / 100)
+
+
+def test_ldc_aggregate_of_an_itu_series(demo):
+    """HH6 (households with Internet, ITU only) for the LDC group, weighted by population:
+    recomputed here from the demo generator's own values and ITU's LDC list."""
+    from pipeline.settings import Settings
+
+    _proc, data = demo
+    itu = {s.code: s for s in synthetic.itu_series(Settings().catalog()).values()}
+    hh6 = itu["xHH6_IDI"].values
+    pop = synthetic.indicators(["SP.POP.TOTL"])["SP.POP.TOTL"].values
+    con = duckdb.connect(str(data / "processed" / "ict.duckdb"), read_only=True)
+    rows = con.execute(
+        'select "year", value, economies_with_data, economies_in_group from aggregates '
+        "where group_code = 'LDC' and group_type = 'un_list' and indicator = 'HH6' "
+        "and value is not null order by 1"
+    ).fetchall()
+    assert rows
+    for year, value, n, n_group in rows:
+        both = [e for e in synthetic.ITU_LDC
+                if (e, year) in hh6 and isinstance(pop.get((e, year)), int)]  # fmt: skip
+        expected = sum(float(hh6[(e, year)]) * pop[(e, year)] for e in both) / sum(
+            pop[(e, year)] for e in both
+        )
+        assert value == pytest.approx(expected, rel=1e-9)
+        assert n == len([e for e in synthetic.ITU_LDC if (e, year) in hh6])
+        assert n_group == len(synthetic.ITU_LDC)
+    itu_regions = con.execute(
+        "select distinct group_code from aggregates where group_type = 'itu_region'"
+    ).fetchall()
+    assert {r[0] for r in itu_regions} == {"AFR", "AMS", "ARB", "ASP", "EUR"}
