@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import fcntl
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ictp: interrupted; data already stored is intact", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `ictp ... | head`: the reader stopped listening; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return errors.OK
     except Exception as e:  # a bug: say so in one line, the traceback only with -v
         if args.verbose:
             raise
@@ -430,9 +434,13 @@ def _parser() -> argparse.ArgumentParser:
         cmd_validate,
         "tidy, validate with Great Expectations, store Parquet",
         "Turn the latest good raw pages into one long table of observations (DuckDB reads the\n"
-        "JSON), check every row against rules generated from the catalog (valid range, year\n"
-        "bounds, known economy, unique key), and store data/processed/observations.parquet and\n"
-        "quarantine.parquet. Rows in = stored + quarantined + without a value.",
+        "JSON), check every row against rules generated from the catalog (valid range, whole\n"
+        "counts, year bounds, known economy, unique key) and the batch against table-level rules\n"
+        "(no rows, a vanished series, a coverage drop, dates that no longer parse), and store\n"
+        "data/processed/observations.parquet and quarantine.parquet. Rows in = stored +\n"
+        "quarantined + without a value. Report: data/processed/reports/validation.html.\n"
+        "Exit codes: 0 all rows passed; 4 rows were quarantined (the batch is usable);\n"
+        "5 a table-level rule failed (nothing was stored; the previous outputs stay).",
     )
     add(
         "build",
