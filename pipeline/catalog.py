@@ -252,9 +252,9 @@ class Catalog:
     def load_into(self, con, schema: str = "input") -> None:
         """The catalog as DuckDB tables {schema}.catalog_series / _sources / _corrections."""
         con.execute(f"create schema if not exists {schema}")
-        _table(con, f"{schema}.catalog_series", SERIES_TABLE, self.series_rows())
-        _table(con, f"{schema}.catalog_sources", SOURCES_TABLE, self.source_rows())
-        _table(
+        create_table(con, f"{schema}.catalog_series", SERIES_TABLE, self.series_rows())
+        create_table(con, f"{schema}.catalog_sources", SOURCES_TABLE, self.source_rows())
+        create_table(
             con,
             f"{schema}.catalog_corrections",
             CORRECTIONS_TABLE,
@@ -314,7 +314,7 @@ CORRECTIONS_TABLE = {
 }
 
 
-def _table(con, name: str, columns: dict[str, str], rows: list[dict]) -> None:
+def create_table(con, name: str, columns: dict[str, str], rows: list[dict]) -> None:
     """A DuckDB table with explicit column types (a column of NULLs keeps its type)."""
     con.execute(
         f"create or replace table {name} ("

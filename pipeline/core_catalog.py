@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pipeline.catalog import _read_yaml, _table
+from pipeline.catalog import _read_yaml, create_table
 from pipeline.errors import IctpError
 
 AREAS = ("A", "HH", "B", "ICT", "ED", "EG")
@@ -160,6 +160,6 @@ def _method(where: str, indicator: str, priority: int, m) -> dict:
 
 def load_core_into(con, catalog_dir: Path, schema: str = "input") -> None:
     core = load_core(catalog_dir)
-    _table(con, f"{schema}.core_indicators", INDICATORS_TABLE, core["indicators"])
-    _table(con, f"{schema}.core_methods", METHODS_TABLE, core["methods"])
-    _table(con, f"{schema}.core_settings", SETTINGS_TABLE, core["settings"])
+    create_table(con, f"{schema}.core_indicators", INDICATORS_TABLE, core["indicators"])
+    create_table(con, f"{schema}.core_methods", METHODS_TABLE, core["methods"])
+    create_table(con, f"{schema}.core_settings", SETTINGS_TABLE, core["settings"])

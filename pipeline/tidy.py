@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 import pycountry
 
-from pipeline.catalog import Catalog
+from pipeline.catalog import Catalog, create_table
 from pipeline.errors import IctpError
 from pipeline.raw_store import RawStore
 from pipeline.sources import files, itu, worldbank
@@ -439,16 +439,16 @@ def _economy_tables(con, store: RawStore, pulls: dict, catalog: Catalog) -> None
             for c in pycountry.countries
         ]
     )
-    _table(con, "iso_list", iso)
-    _table(con, "economy_map", pd.DataFrame(catalog.economy_map.rows(), columns=MAP_COLUMNS))
+    _text_table(con, "iso_list", iso)
+    _text_table(con, "economy_map", pd.DataFrame(catalog.economy_map.rows(), columns=MAP_COLUMNS))
     names = [
         (f.source, n, n.strip().lower(), code) for f in catalog.files for n, code in f.names.items()
     ]
-    _table(con, "file_names", pd.DataFrame(names, columns=["source", "name", "name_key", "iso3"]))
+    _text_table(con, "file_names", pd.DataFrame(names, columns=["source", "name", "name_key", "iso3"]))
     by_name = [(f.source,) for f in catalog.files if f.economy_by == "name"]
-    _table(con, "file_names_by", pd.DataFrame(by_name, columns=["source"]))
+    _text_table(con, "file_names_by", pd.DataFrame(by_name, columns=["source"]))
     excludes = [(f.source, n) for f in catalog.files for n in f.exclude]
-    _table(con, "file_excludes", pd.DataFrame(excludes, columns=["source", "name"]))
+    _text_table(con, "file_excludes", pd.DataFrame(excludes, columns=["source", "name"]))
     con.execute(ECONOMY_CODES_SQL)
     con.execute(ECONOMIES_SQL)
     con.execute(ECONOMY_NAMES_SQL)
@@ -479,16 +479,10 @@ def _file_rows(con, store: RawStore, pulls: dict, specs: dict, pages: list) -> N
 MAP_COLUMNS = ["source", "code", "iso3", "kind", "name", "why"]
 
 
-def _table(con, name: str, frame: pd.DataFrame) -> None:
-    """A temp table of text columns from `frame` (typed even when the frame is empty)."""
-    cols = ", ".join(f'"{c}" varchar' for c in frame.columns)
-    con.execute(f"create or replace temp table {name} ({cols})")
-    if len(frame):
-        rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False)
-        con.executemany(
-            f"insert into {name} values ({', '.join('?' * len(frame.columns))})",
-            [tuple(r) for r in rows],
-        )
+def _text_table(con, name: str, frame: pd.DataFrame) -> None:
+    """A table of text columns from `frame` (typed even when the frame is empty)."""
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    create_table(con, name, dict.fromkeys(frame.columns, "varchar"), rows)
 
 
 def _paths(store: RawStore, pull: dict) -> list[str]:
