@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 
+import numpy as np
 import pandas as pd
 
 from pipeline.errors import IctpError
@@ -176,13 +177,13 @@ class Expectations:
             suite.add_expectation(expectation)
         return self.context.suites.add(suite)
 
-    def run(self, suite: str, df: pd.DataFrame) -> tuple[list[tuple[int, str]], list[dict]]:
-        """Validate `df` (its index must be unnamed and hold row ids); return the (row id,
-        rule) of every failure and one summary per rule."""
+    def run(self, suite: str, df: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+        """Validate `df` (its index must be unnamed and hold row ids); return every failure as
+        a frame of (rid, rule), and one summary per rule."""
         result = self.batch_def.get_batch(batch_parameters={"dataframe": df}).validate(
             self.suites[suite], result_format={"result_format": "COMPLETE"}
         )
-        failures: list[tuple[int, str]] = []
+        failures: list[pd.DataFrame] = []
         summary = []
         for r in result.results:
             rule = r.expectation_config.meta["rule"]
@@ -191,7 +192,10 @@ class Expectations:
                     f"validation rule {rule} could not run: {r.exception_info['exception_message']}"
                 )
             unexpected = r.result.get("unexpected_index_list") or []
-            failures.extend((int(i), rule) for i in unexpected)
+            if unexpected:
+                failures.append(
+                    pd.DataFrame({"rid": np.asarray(unexpected, dtype="int64"), "rule": rule})
+                )
             summary.append(
                 {
                     "rule": rule,
@@ -207,7 +211,13 @@ class Expectations:
                     "failing": int(r.result.get("unexpected_count") or len(unexpected)),
                 }
             )
-        return failures, summary
+        return concat_failures(failures), summary
+
+
+def concat_failures(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    if not frames:
+        return pd.DataFrame({"rid": np.asarray([], dtype="int64"), "rule": []})
+    return pd.concat(frames, ignore_index=True)
 
 
 def merge_summaries(summaries: list[list[dict]]) -> list[dict]:

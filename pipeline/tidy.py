@@ -262,30 +262,38 @@ where not f.excluded
 """,
 }
 
-CANDIDATES_TABLE = (
-    "create or replace table candidates (economy varchar, series varchar, "
-    '"year" smallint, value double, source varchar, source_code varchar, '
-    "obs_status varchar, vintage date, raw_sha256 varchar, value_text varchar, "
-    "date_text varchar, note varchar, source_note varchar, economy_text varchar)"
-)
 # The economy text each source sent becomes our code: a code through the map for its code
 # system (or as it is); a name through the file's own names, then the sources' spellings.
+# Mapped once per distinct text sent (a few hundred), then joined onto every row.
 MAP_ECONOMIES_SQL = """
-insert into candidates
+create or replace temp table sent as
+select distinct source, economy_by, code_system, economy_text from raw_candidates;
+
+create or replace temp table sent_mapped as
 select
+    r.*,
     case when r.economy_by = 'name'
          then coalesce(fn.iso3, gn.iso3, r.economy_text)
-         else coalesce(m.iso3, r.economy_text) end as economy,
-    r.series, r."year", r.value, r.source, r.source_code, r.obs_status, r.vintage,
-    r.raw_sha256, r.value_text, r.date_text, r.note, r.source_note, r.economy_text
-from raw_candidates r
+         else coalesce(m.iso3, r.economy_text) end as economy
+from sent r
 left join economy_map m
     on r.economy_by = 'code' and m.kind = 'code' and m.source = r.code_system
    and m.code = r.economy_text
 left join file_names fn
     on r.economy_by = 'name' and fn.source = r.source
    and fn.name_key = lower(trim(r.economy_text))
-left join economy_names gn on r.economy_by = 'name' and gn.name_key = lower(trim(r.economy_text))
+left join economy_names gn on r.economy_by = 'name' and gn.name_key = lower(trim(r.economy_text));
+
+create or replace view candidates as
+select
+    r.rowid as rid,
+    m.economy, r.series, r."year", r.value, r.source, r.source_code, r.obs_status, r.vintage,
+    r.raw_sha256, r.value_text, r.date_text, r.note, r.source_note, r.economy_text
+from raw_candidates r
+left join sent_mapped m
+    on m.source = r.source and m.economy_by is not distinct from r.economy_by
+   and m.code_system is not distinct from r.code_system
+   and m.economy_text is not distinct from r.economy_text;
 """
 
 # What the warnings list: (what is wrong and what to do, the SQL listing the cases).
@@ -296,14 +304,14 @@ WARNINGS = {
         from (
             select source, code, name from economy_codes where iso3 is null
             union all
-            select c.source, c.economy_text, null from candidates c
+            select c.source, c.economy_text, null from sent_mapped c
             where c.economy = c.economy_text and c.economy_text not in (select iso3 from economies)
               and c.source not in (select source from file_names_by)
         ) group by source, code order by 1""",
     "economy names that no mapping covers (their rows are quarantined): add them under names: "
     "of their file in the files list": """
         select distinct c.source || ' ' || '"' || c.economy_text || '"' as item
-        from candidates c join file_names_by b using (source)
+        from sent_mapped c join file_names_by b using (source)
         where c.economy not in (select iso3 from economies) order by 1""",
     "economy map entries that no source used in the latest data (remove them, or check "
     "the source)": """
@@ -311,15 +319,15 @@ WARNINGS = {
             select 'codes.' || m.source || '.' || m.code as item from economy_map m
             where m.kind = 'code'
               and m.code not in (select code from economy_codes where source = m.source)
-              and m.code not in (select economy_text from raw_candidates
+              and m.code not in (select economy_text from sent
                                  where economy_by = 'code' and code_system = m.source)
             union all
             select 'keep.' || k.code from economy_map k
             where k.kind = 'keep' and k.code not in (select code from economy_codes)
-              and k.code not in (select economy from candidates)
+              and k.code not in (select economy from sent_mapped)
             union all
             select f.source || ' names.' || '"' || f.name || '"' from file_names f
-            where f.name_key not in (select lower(trim(economy_text)) from raw_candidates r
+            where f.name_key not in (select lower(trim(economy_text)) from sent r
                                      where r.source = f.source)
         ) order by 1""",
     "excluded names that match no row of their file (remove them from exclude:)": """
@@ -395,7 +403,6 @@ def tidy(con: duckdb.DuckDBPyConnection, store: RawStore, pulls: dict, catalog: 
         if paths:
             params = {"files": paths} if "$files" in sql else {}
             con.execute(f"insert into raw_candidates ({RAW_COLUMNS}) {sql}", params)
-    con.execute(CANDIDATES_TABLE)
     con.execute(MAP_ECONOMIES_SQL)
     for what, sql in WARNINGS.items():
         items = [r[0] for r in con.execute(sql).fetchall()]
@@ -444,7 +451,9 @@ def _economy_tables(con, store: RawStore, pulls: dict, catalog: Catalog) -> None
     names = [
         (f.source, n, n.strip().lower(), code) for f in catalog.files for n, code in f.names.items()
     ]
-    _text_table(con, "file_names", pd.DataFrame(names, columns=["source", "name", "name_key", "iso3"]))
+    _text_table(
+        con, "file_names", pd.DataFrame(names, columns=["source", "name", "name_key", "iso3"])
+    )
     by_name = [(f.source,) for f in catalog.files if f.economy_by == "name"]
     _text_table(con, "file_names_by", pd.DataFrame(by_name, columns=["source"]))
     excludes = [(f.source, n) for f in catalog.files for n in f.exclude]

@@ -24,7 +24,13 @@ import pyarrow as pa
 from pipeline import errors
 from pipeline.catalog import Catalog
 from pipeline.errors import IctpError
-from pipeline.expectations import ROW_COLUMNS, SERIES_COLUMNS, Expectations, merge_summaries
+from pipeline.expectations import (
+    ROW_COLUMNS,
+    SERIES_COLUMNS,
+    Expectations,
+    concat_failures,
+    merge_summaries,
+)
 from pipeline.raw_store import RawStore
 from pipeline.report import write_report
 from pipeline.runs import Run
@@ -73,8 +79,7 @@ REASONS = {
 
 CHECKED_SQL = """
 create table checked as
-select c.rowid as rid,
-       c.*,
+select c.*,
        c.value is not null or c.value_text is not null as has_value,
        coalesce(s.valid_min, '-inf'::double) as valid_min,
        coalesce(s.valid_max, 'inf'::double) as valid_max,
@@ -175,12 +180,12 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
             "series": series_df.at[i, "series"],
             "detail": SERIES_REASONS[rule].format(**_row(series_df, i)),
         }
-        for i, rule in series_failures
+        for i, rule in series_failures.itertuples(index=False)
     ]
     row_failures, row_rules = _check_rows(con, gx)
-    con.execute("create table failures (rid bigint, rule varchar)")
-    if row_failures:
-        con.executemany("insert into failures values (?, ?)", row_failures)
+    con.register("failures_df", row_failures)
+    con.execute("create table failures as select rid, rule from failures_df")
+    con.unregister("failures_df")
     reason_case = " ".join(f"when '{rule}' then {sql}" for rule, sql in REASONS.items())
     con.execute(
         f"""
@@ -253,7 +258,7 @@ def _check_rows(con: duckdb.DuckDBPyConnection, gx: Expectations):
             rows_in_chunk = 0
         chunks[-1].append((source, series))
         rows_in_chunk += n
-    failures, summaries = [], []
+    failures, summaries = [], []  # frames of (rid, rule); a summary per batch
     for chunk in chunks:
         if not chunk:
             continue
@@ -266,9 +271,9 @@ def _check_rows(con: duckdb.DuckDBPyConnection, gx: Expectations):
         df = table.to_pandas(types_mapper=ARROW_STRINGS.get)  # Arrow-backed text: no copies
         df.index = df.pop("rid").to_numpy()  # an unnamed index: GX then lists failing rids fast
         f, s = gx.run("rows", df)
-        failures += f
+        failures.append(f)
         summaries.append(s)
-    return failures, merge_summaries(summaries)
+    return concat_failures(failures), merge_summaries(summaries)
 
 
 def _warnings(con: duckdb.DuckDBPyConnection, folder: Path) -> list[dict]:
