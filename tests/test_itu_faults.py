@@ -8,6 +8,7 @@ the good data of an earlier run is still what the outputs show.
 
 from __future__ import annotations
 
+import json
 import time
 
 import conftest
@@ -219,3 +220,30 @@ def test_failed_aggregates_keep_their_last_good_data(good_run, ictp, case):
     assert after["status"]["internet_users_pct"] == "ok"  # the country figures are fine
     failed = [p for p in pulls(good_run) if p["status"] == "failed"]
     assert [p["series"] for p in failed] == ["aggregates:internet_users_pct"]
+
+
+def _a_year_ahead(query, n, good):
+    """ITU's estimate for 2025, a year no country has a figure for yet."""
+    status, headers, body = good
+    records = json.loads(body)
+    records.append({**records[-1], "dataYear": 2025})
+    return status, headers, json.dumps(records).encode()
+
+
+def test_aggregates_a_year_ahead_of_the_countries_are_not_coverage(tmp_path, ictp):
+    """The coverage rule counts countries: ITU publishing fewer regions' estimates for a year no
+    country has reached yet is no loss of coverage (it would be 7 economies falling to 1)."""
+    regions = [r["regionID"] for r in itu_api(Settings().catalog()).regions]
+    paths = [f"aggregation/bycodeid/11624/byregionid/{r}" for r in regions]
+    world = ["aggregation/bycodeid/11624/byregionid/701"]
+    data = tmp_path / "data"
+    for ahead in (paths, world):
+        api = conftest.Faulty(itu_api(Settings().catalog()), **dict.fromkeys(ahead, _a_year_ahead))
+        with serve(api) as url:
+            code, _out, err = ictp("run", "--data-dir", data, "--itu-url", url, *ARGS)
+        assert code == 4, err  # usable (the demo's invalid GHA value is quarantined), not 5
+    con = duckdb.connect(str(data / "processed" / "ict.duckdb"), read_only=True)
+    assert con.execute(
+        "select list(economy order by economy) from observations "
+        "where series = 'internet_users_pct' and \"year\" = 2025"
+    ).fetchone() == (["ITU.WORLD"],)
