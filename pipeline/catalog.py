@@ -3,7 +3,8 @@
 Loaded once per step, checked entry by entry (a bad entry names its file and id), and loaded
 into DuckDB tables so SQL joins to it rather than pasting catalog values into its text.
 
-    sources.yml             each source's licence, attribution, commercial use; the precedence
+    sources.yml             each source's licence, attribution, commercial use, the classes of
+                            regions whose aggregates it publishes and we pull; the precedence
                             order when sources overlap; the tolerance of the disagreement check
     series.yml              the series, and each source's code for them
     files.yml               local CSV/XLSX drops read by the `file` source (ICTP_FILES overrides)
@@ -54,6 +55,15 @@ FILE_COLUMNS = ("economy", "year", "value", "series", "note", "source_note", "st
 
 
 @dataclass(frozen=True)
+class AggregateClass:
+    """A class of a source's regions whose aggregates are pulled (sources.yml `aggregates`)."""
+
+    name: str  # the source's own class name (ITU's className)
+    group_type: str  # the kind of group of ours its regions are (world, itu_region, un_list...)
+    group_code: str | None = None  # our group's code; None: the region's own code
+
+
+@dataclass(frozen=True)
 class Source:
     id: str
     name: str
@@ -65,6 +75,8 @@ class Source:
     commercial_use: bool = True  # False: left out by `ictp export --redistributable`
     republishes: bool = False  # True: a series' own attribution (its producer) comes first
     estimate_prefix: str | None = None  # a note starting with this marks an estimate (obs_status E)
+    aggregate_prefix: str | None = None  # our economy code of its aggregates: prefix + region code
+    aggregate_classes: tuple[AggregateClass, ...] = ()  # whose regions' aggregates are pulled
 
 
 @dataclass(frozen=True)
@@ -249,11 +261,32 @@ class Catalog:
             for s in self.sources.values()
         ]
 
+    def aggregate_class_rows(self) -> list[dict]:
+        """One row per class of a source's regions whose aggregates are pulled."""
+        return [
+            {
+                "source": s.id,
+                "class": c.name,
+                "code_prefix": s.aggregate_prefix,
+                "group_type": c.group_type,
+                "group_code": c.group_code,
+            }
+            for s in self.sources.values()
+            for c in s.aggregate_classes
+        ]
+
     def load_into(self, con, schema: str = "input") -> None:
-        """The catalog as DuckDB tables {schema}.catalog_series / _sources / _corrections."""
+        """The catalog as DuckDB tables {schema}.catalog_series / _sources / _corrections /
+        _aggregate_classes."""
         con.execute(f"create schema if not exists {schema}")
         create_table(con, f"{schema}.catalog_series", SERIES_TABLE, self.series_rows())
         create_table(con, f"{schema}.catalog_sources", SOURCES_TABLE, self.source_rows())
+        create_table(
+            con,
+            f"{schema}.catalog_aggregate_classes",
+            AGGREGATE_CLASSES_TABLE,
+            self.aggregate_class_rows(),
+        )
         create_table(
             con,
             f"{schema}.catalog_corrections",
@@ -300,6 +333,13 @@ SOURCES_TABLE = {
     "licence_url": "varchar",
     "attribution": "varchar",
     "commercial_use": "boolean",
+}
+AGGREGATE_CLASSES_TABLE = {
+    "source": "varchar",
+    "class": "varchar",
+    "code_prefix": "varchar",
+    "group_type": "varchar",
+    "group_code": "varchar",
 }
 CORRECTIONS_TABLE = {
     "series": "varchar",
@@ -408,9 +448,32 @@ def _source(path: Path, sid: str, e: dict) -> Source:
             commercial_use=bool(e.get("commercial_use", True)),
             republishes=bool(e.get("republishes", False)),
             estimate_prefix=e.get("estimate_prefix"),
+            **_aggregates(path, sid, e.get("aggregates")),
         )
     except (KeyError, TypeError) as err:
         raise IctpError(f"{path}: source {sid!r} lacks {err}; see the other entries") from None
+
+
+def _aggregates(path: Path, sid: str, e) -> dict:
+    """A source's `aggregates:` entry: {code_prefix, classes: {class name: {group_type,
+    group_code}}}, as Source fields."""
+    if e is None:
+        return {}
+    where = f"{path}: source {sid}: aggregates"
+    classes = e.get("classes") if isinstance(e, dict) else None
+    prefix = e.get("code_prefix") if isinstance(e, dict) else None
+    if not (isinstance(prefix, str) and prefix.strip() and isinstance(classes, dict) and classes):
+        raise IctpError(
+            f'{where} must be {{code_prefix: "ITU.", classes: {{<class name>: '
+            "{group_type: <world | itu_region | un_list ...>, group_code: <optional>}}}}"
+        )
+    out = []
+    for name, c in classes.items():
+        if not (isinstance(c, dict) and isinstance(c.get("group_type"), str)):
+            raise IctpError(f"{where}: class {name!r} needs {{group_type: ...}}")
+        code = c.get("group_code")
+        out.append(AggregateClass(str(name), c["group_type"], None if code is None else str(code)))
+    return {"aggregate_prefix": prefix, "aggregate_classes": tuple(out)}
 
 
 def _tolerance(path: Path, where: str, e, default: tuple[float, float]) -> tuple[float, float]:
@@ -478,6 +541,8 @@ def _series(
                 "code_id": None if code.get("code_id") is None else str(code["code_id"]),
                 "confirmed": bool(code.get("confirmed", True)),
                 "note": code.get("note"),
+                # false: the source publishes no aggregates of it (do not ask for them)
+                "aggregates": bool(code.get("aggregates", True)),
             }
         else:
             plain[source] = str(code)
@@ -612,6 +677,8 @@ def _file_source(path: Path, spec: FileSpec, sources: dict[str, Source]) -> Sour
                 "id": spec.source,
                 "name": f"{spec.path.name} ({base.name})",
                 "republishes": False,
+                "aggregate_prefix": None,  # a file holds no provider aggregates
+                "aggregate_classes": (),
             }
         )
     if not isinstance(terms, dict):

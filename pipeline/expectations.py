@@ -130,7 +130,7 @@ def _series_rules() -> list:
         ),
         (
             "coverage_kept",
-            "Economies with data in the previous vintage's latest year did not fall by more than max_coverage_drop.",
+            "Countries (not aggregates) with data in the previous vintage's latest year of country data did not fall by more than max_coverage_drop.",
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(
                 column_A="now_economies", column_B="min_economies", **pair
             ),

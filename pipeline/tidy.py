@@ -8,8 +8,10 @@ value are counted, never stored.
 Economy identity is settled here, because every observation must carry our economy code before
 it is validated: the World Bank and ITU country lists, ISO 3166-1 and indicators/economies/
 map.yml become the table `economies` (one row per economy code, each source's own columns side
-by side; sql/ merges them into the published `economies`). A code or name that nothing maps, a
-map entry nothing used and an excluded name that matches no row are each one loud warning.
+by side; sql/ merges them into the published `economies`). ITU's regions of the classes
+sources.yml names are economies too, aggregates coded prefix + regionCode (ITU.ARB), and ITU's
+aggregate records are matched to them by regionName. A code or name that nothing maps, a map
+entry nothing used and an excluded name that matches no row are each one loud warning.
 """
 
 from __future__ import annotations
@@ -51,6 +53,13 @@ WB_ECONOMY = (
 ITU_RECORD = (
     '[{"isoCode": "VARCHAR", "dataYear": "VARCHAR", "answer": [{"value": "JSON"}], '
     '"dataNote": "VARCHAR", "dataSource": "VARCHAR"}]'
+)
+# One record per year of /aggregation/bycodeid/{codeID}/byregionid/{regionID}: the value is a
+# number in answer[0]; the region is named, its id is not the one asked for.
+ITU_AGGREGATE = '[{"regionName": "VARCHAR", "dataYear": "VARCHAR", "answer": [{"value": "JSON"}]}]'
+ITU_REGION = (
+    '[{"regionID": "BIGINT", "regionCode": "VARCHAR", "regionName": "VARCHAR", '
+    '"className": "VARCHAR"}]'
 )
 ITU_COUNTRY = (
     '[{"CountryID": "BIGINT", "IsoCode": "VARCHAR", "ShortName": "VARCHAR", '
@@ -100,6 +109,31 @@ ITU_LIST_EMPTY = (
     'short_name varchar, long_name varchar, "groups" struct(id bigint, regionCode varchar, '
     '"class" varchar, classID bigint, region varchar)[])'
 )
+# ITU's regions whose aggregates are pulled (the classes of sources.yml), as economies: our code
+# is the catalog's prefix + the regionCode in capitals; group_type and group_code say which of
+# our groups (sql/intermediate/50_int_group_members.sql) each is ITU's figure for.
+ITU_AGGREGATES_SQL = f"""
+create or replace temp table itu_aggregates as
+with regions as (
+    select unnest(from_json(json, '{ITU_REGION}')) as r
+    from read_json_objects($files, format = 'unstructured')
+)
+select
+    c.code_prefix || upper(trim(r.regionCode)) as iso3,
+    r.regionID as region_id,
+    trim(r.regionCode) as code,
+    r.regionName as name,
+    r.className as class,
+    c.group_type,
+    coalesce(c.group_code, trim(r.regionCode)) as group_code
+from regions
+join input.catalog_aggregate_classes c on c.source = 'itu' and c."class" = r.className
+qualify row_number() over (partition by r.regionName order by r.regionID) = 1
+"""
+ITU_AGGREGATES_EMPTY = (
+    "create or replace temp table itu_aggregates (iso3 varchar, region_id bigint, "
+    'code varchar, name varchar, "class" varchar, group_type varchar, group_code varchar)'
+)
 
 # Every code a source's country list uses, and the economy code it stands for: a World Bank
 # aggregate stays itself, a mapped code becomes its target, an ISO 3166-1 code or a kept code
@@ -122,14 +156,19 @@ left join iso_list i on i.alpha_3 = l.code
 left join economy_map k on k.kind = 'keep' and k.code = l.code
 """
 
-# One row per economy code: ISO 3166-1 countries, kept codes, and every code a source list
-# maps to; each source's own columns side by side (sql/intermediate/int_economies merges them).
+# One row per economy code: ISO 3166-1 countries, kept codes, every code a source list maps to,
+# and ITU's aggregates; each source's own columns side by side (sql/intermediate/int_economies
+# merges them).
 ECONOMIES_SQL = """
 create or replace table economies as
-with ids as (
+with agg as (
+    select * from itu_aggregates
+    qualify row_number() over (partition by iso3 order by region_id) = 1
+), ids as (
     select iso3 from economy_codes where iso3 is not null
     union select alpha_3 from iso_list
     union select code from economy_map where kind = 'keep'
+    union select iso3 from agg
 ), wb as (
     select c.iso3, w.* from economy_codes c join wb_list w on w.code = c.code
     where c.source = 'worldbank' and c.iso3 is not null
@@ -141,8 +180,9 @@ with ids as (
 )
 select
     ids.iso3,
-    case when wb.is_aggregate then 'aggregate' when iso.alpha_3 is not null then 'iso'
-         when k.code is not null then 'keep' else 'map' end as code_kind,
+    case when wb.is_aggregate then 'aggregate' when agg.iso3 is not null then 'itu_aggregate'
+         when iso.alpha_3 is not null then 'iso' when k.code is not null then 'keep'
+         else 'map' end as code_kind,
     k.name as keep_name,
     k.why as keep_why,
     wb.code as wb_code, wb.iso2 as wb_iso2, wb.name as wb_name, wb.region_id as wb_region_id,
@@ -151,11 +191,15 @@ select
     wb.longitude as wb_longitude, wb.latitude as wb_latitude, wb.is_aggregate as wb_is_aggregate,
     itu.code as itu_code, itu.country_id as itu_country_id, itu.short_name as itu_short_name,
     itu.long_name as itu_long_name, itu."groups" as itu_groups,
+    agg.region_id as itu_agg_region_id, agg.code as itu_agg_code, agg.name as itu_agg_name,
+    agg."class" as itu_agg_class, agg.group_type as itu_agg_group_type,
+    agg.group_code as itu_agg_group_code,
     iso.alpha_2 as iso_alpha2, iso.numeric as iso_numeric, iso.name as iso_name,
     iso.official_name as iso_official_name, iso.common_name as iso_common_name
 from ids
 left join wb using (iso3)
 left join itu using (iso3)
+left join agg using (iso3)
 left join iso_list iso on iso.alpha_3 = ids.iso3
 left join economy_map k on k.kind = 'keep' and k.code = ids.iso3
 order by ids.iso3
@@ -234,6 +278,35 @@ select
     nullif(trim(r.dataSource), '') as source_note
 from typed
 join pages p on p.path = typed.filename
+""",
+    # ITU's aggregates: the region is matched by its name to ITU's region list (itu_aggregates);
+    # a name the list lacks stays as it is, so it is warned about and its rows quarantined.
+    "itu_aggregates": f"""
+with rows as (
+    select filename, unnest(from_json(json, '{ITU_AGGREGATE}')) as r
+    from read_json_objects($files, format = 'unstructured', filename = true)
+), typed as (
+    select rows.*, nullif(trim(r.answer[1].value ->> '$'), '') as value_text from rows
+)
+select
+    coalesce(a.iso3, r.regionName) as economy_text,
+    p.economy_by,
+    p.code_system,
+    p.series,
+    try_cast(r.dataYear as smallint) as "year",
+    try_cast(value_text as double) as value,
+    p.source,
+    p.source_code,
+    null as obs_status,
+    p.vintage,
+    p.sha256 as raw_sha256,
+    case when try_cast(value_text as double) is null then value_text end as value_text,
+    r.dataYear as date_text,
+    null as note,
+    null as source_note
+from typed
+join pages p on p.path = typed.filename
+left join itu_aggregates a on a.name = r.regionName
 """,
     # file_rows: every file pull's rows, as pipeline/sources/files.py reads them.
     "file": f"""
@@ -346,16 +419,19 @@ def tidy(con: duckdb.DuckDBPyConnection, store: RawStore, pulls: dict, catalog: 
     """Create tables `economies` and `candidates` in `con` from the given good pulls."""
     _economy_tables(con, store, pulls, catalog)
     specs = {spec.source: spec for spec in catalog.files}
-    observed = catalog_series(pulls)
     gone = sorted({src for src, _s in pulls if src.startswith("file:") and src not in specs})
     if gone:
         log.warning(
             "files no longer in the files list, so their data is left out: %s", ", ".join(gone)
         )
     pages = []
-    for (source, series), pull in sorted(pulls.items()):
-        if series not in observed or source in gone:
+    for (source, key), pull in sorted(pulls.items()):
+        if key in OWN_TABLES or source in gone:
             continue
+        # which query of CANDIDATES_SQL reads the pull, and the catalog series its rows are
+        series, reader = key, source.split(":", 1)[0]
+        if source == itu.SOURCE and itu.aggregated_series(key):
+            series, reader = itu.aggregated_series(key), "itu_aggregates"
         spec = specs.get(source)
         src = catalog.sources.get(source)
         prefix = spec.estimate_prefix if spec else src.estimate_prefix if src else None
@@ -364,13 +440,14 @@ def tidy(con: duckdb.DuckDBPyConnection, store: RawStore, pulls: dict, catalog: 
                 (
                     path,
                     os.path.basename(path),
-                    pull["series"],
+                    series,
                     source,
                     pull["source_code"],
                     pull.get("lastupdated") or pull["finished"][:10],
                     spec.economy_by if spec else "code",
                     (spec.economy_codes if spec else source) or "",
                     prefix,  # NULL: the source marks no estimates in its notes
+                    reader,
                 )
             )
     columns = [
@@ -383,6 +460,7 @@ def tidy(con: duckdb.DuckDBPyConnection, store: RawStore, pulls: dict, catalog: 
         "economy_by",
         "code_system",
         "estimate_prefix",
+        "reader",
     ]
     con.register("pages_df", pd.DataFrame(pages, columns=columns, dtype="object"))
     con.execute(
@@ -399,7 +477,7 @@ def tidy(con: duckdb.DuckDBPyConnection, store: RawStore, pulls: dict, catalog: 
         "value_text varchar, date_text varchar, note varchar, source_note varchar)"
     )
     for name, sql in CANDIDATES_SQL.items():
-        paths = sorted({p[0] for p in pages if p[3].split(":", 1)[0] == name})
+        paths = sorted({p[0] for p in pages if p[-1] == name})
         if paths:
             params = {"files": paths} if "$files" in sql else {}
             con.execute(f"insert into raw_candidates ({RAW_COLUMNS}) {sql}", params)
@@ -410,15 +488,16 @@ def tidy(con: duckdb.DuckDBPyConnection, store: RawStore, pulls: dict, catalog: 
             log.warning("%s: %s", what, ", ".join(items))
 
 
-def catalog_series(pulls: dict) -> set[str]:
-    """The pulled series that hold observations (not a source's own tables, like economies)."""
-    return {series for (_source, series) in pulls if series != worldbank.ECONOMIES}
+# Pulls of a source's own tables (country and region lists), not of observations.
+OWN_TABLES = {worldbank.ECONOMIES, itu.ECONOMIES, itu.REGIONS}
 
 
 def _economy_tables(con, store: RawStore, pulls: dict, catalog: Catalog) -> None:
-    """wb_list, itu_list, iso_list, economy_map, file names -> economy_codes, economies."""
+    """wb_list, itu_list, itu_aggregates, iso_list, economy_map, file names -> economy_codes,
+    economies."""
     wb = pulls.get((worldbank.SOURCE, worldbank.ECONOMIES))
     itu_pull = pulls.get((itu.SOURCE, itu.ECONOMIES))
+    regions = pulls.get((itu.SOURCE, itu.REGIONS))
     if wb is None and (not pulls or any(src == worldbank.SOURCE for src, _s in pulls)):
         raise IctpError(
             "no World Bank country list has ever been downloaded successfully, so its country "
@@ -433,6 +512,10 @@ def _economy_tables(con, store: RawStore, pulls: dict, catalog: Catalog) -> None
         con.execute(ITU_LIST_SQL, {"files": _paths(store, itu_pull)})
     else:
         con.execute(ITU_LIST_EMPTY)
+    if regions:
+        con.execute(ITU_AGGREGATES_SQL, {"files": _paths(store, regions)})
+    else:
+        con.execute(ITU_AGGREGATES_EMPTY)
     iso = pd.DataFrame(
         [
             {

@@ -89,9 +89,13 @@ left join input.catalog_series s using (series, source)
 """
 
 # Per catalog series that was downloaded or stored before: what the table-level rules read.
+# Coverage counts countries only: a provider publishes its aggregates for other years (ITU's
+# World and regions a year ahead of most countries' figures) and in other numbers.
 SERIES_SQL = """
 with pulled as (
     select distinct source, series from pages
+), aggregates as (
+    select iso3 from economies where code_kind in ('aggregate', 'itu_aggregate')
 ), now as (
     select source, series,
            count(*) as rows_in,
@@ -100,16 +104,20 @@ with pulled as (
                     / nullif(count(*) filter (where has_value), 0), 1.0) as dated_share
     from checked group by all
 ), prev as (
-    select source, series, count(*) as prev_rows, max("year") as prev_year
+    select source, series, count(*) as prev_rows,
+           max("year") filter (where economy not in (select iso3 from aggregates)) as prev_year
     from previous group by all
 ), prev_cov as (
     select p.source, p.series, count(distinct o.economy) as prev_economies
     from prev p join previous o using (source, series)
-    where o."year" = p.prev_year group by all
+    where o."year" = p.prev_year and o.economy not in (select iso3 from aggregates)
+    group by all
 ), now_cov as (
     select c.source, c.series, count(distinct c.economy) as now_economies
     from checked c join prev p using (source, series)
-    where c."year" = p.prev_year and c.has_value group by all
+    where c."year" = p.prev_year and c.has_value
+      and c.economy not in (select iso3 from aggregates)
+    group by all
 ), wanted as (
     select source, series from pulled union select source, series from prev
 )
@@ -136,7 +144,7 @@ SERIES_REASONS = {
     "series_returned_rows": "the download returned no rows at all",
     "series_not_vanished": "it had {prev_rows} stored rows before and now has no value at all",
     "coverage_kept": (
-        "economies with data in {prev_year} fell from {prev_economies:.0f} to {now_economies} "
+        "countries with data in {prev_year} fell from {prev_economies:.0f} to {now_economies} "
         "(more than max_coverage_drop allows)"
     ),
     "dates_parse": "only {dated_share:.0%} of its dates are calendar years (has the format changed?)",

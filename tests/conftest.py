@@ -81,26 +81,30 @@ def copy_tree(src: Path, dst: Path) -> Path:
 
 
 class Faulty:
-    """Answers like `api`, except for the indicators given a fault.
+    """Answers like `api` (any stand-in), except where a fault is given.
 
-    A fault is `fault(query, call_no, good) -> response | None`, where `good` is what the API
-    would have answered and call_no counts calls per page; None means answer `good`.
+    A fault is keyed by the last part of the path (a World Bank code with "." written "_", an
+    ITU codeID) or by the end of the path ("aggregation/bycodeid/11624/byregionid/3"). It is
+    `fault(query, call_no, good) -> response | None`, where `good` is what the API would have
+    answered and call_no counts calls per page; None means answer `good`.
     """
 
-    def __init__(self, api: WorldBankAPI, **faults):
+    def __init__(self, api, **faults):
         self.api = api
         self.faults = faults
         self.calls: Counter = Counter()
 
     def handle(self, path, query):
         good = self.api.handle(path, query)
-        code = path.rstrip("/").rsplit("/", 1)[-1]
-        fault = self.faults.get(code.replace(".", "_"))
-        if fault is None:
+        path = path.rstrip("/")
+        name = path.rsplit("/", 1)[-1].replace(".", "_")
+        if name not in self.faults:
+            name = next((k for k in self.faults if "/" in k and path.endswith("/" + k)), None)
+        if name is None:
             return good
-        key = (code, query.get("page", "1"))
+        key = (name, query.get("page", "1"))
         self.calls[key] += 1
-        return fault(query, self.calls[key], good) or good
+        return self.faults[name](query, self.calls[key], good) or good
 
 
 def patch_rows(change):

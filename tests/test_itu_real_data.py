@@ -1,5 +1,7 @@
 """End to end on real ITU data: ITU's CSV exports and the captured DataHub responses, replayed by
 a local ITU stand-in beside the real World Bank data, through ingest, validate, build, export.
+ITU's World aggregate of every series is built by the stand-in from the same exports
+(tests/test_itu_aggregates.py replays the captured regional aggregate).
 
 Values, estimate flags and notes are compared with ITU's own files (read here), not with our
 output; precedence, the disagreement check, licences and --redistributable are checked on them.
@@ -100,12 +102,36 @@ def test_run_succeeds_and_stores_every_itu_row(real):
         ours = dict(
             ((e, y), v)
             for e, y, v in con.execute(
-                "select economy, \"year\", value from observations where source = 'itu' "
-                "and series = ?",
+                'select economy, "year", value from observations o '
+                "join economies e on e.iso3 = o.economy and not e.is_aggregate "
+                "where source = 'itu' and series = ?",
                 [series],
             ).fetchall()
         )
         assert ours == source, series
+
+
+def test_itus_world_aggregate_of_every_series_is_kept_apart(real):
+    con = real["con"]
+    api = itu_replay.api(SHARED_DATA)
+    by_id = CATALOG.series_by_id()
+    for series in real["served"]:
+        code_id = int(by_id[series].source_details["itu"]["code_id"])
+        served = {r["dataYear"]: r["answer"][0]["value"] for r in api.aggregate(code_id, 701)}
+        stored = dict(
+            con.execute(
+                "select \"year\", value from observations where economy = 'ITU.WORLD' "
+                "and source = 'itu' and series = ?",
+                [series],
+            ).fetchall()
+        )
+        assert stored == served and served, series
+    assert con.execute(
+        "select count(*) from indicator_values where economy like 'ITU.%'"
+    ).fetchone() == (0,)
+    assert con.execute(
+        "select count(*) from economies where is_aggregate and iso3 like 'ITU.%'"
+    ).fetchone() == (1,)  # the replay's region list is cut to the World
 
 
 def test_a_known_internet_use_figure_with_its_flags_and_notes(real):
@@ -261,11 +287,19 @@ def test_exports_carry_licence_per_row_and_redistributable_leaves_itu_out(real, 
 def test_unknown_code_id_answers_empty_and_fails_naming_the_code(real):
     assert real["bad_code"] == 3
     pulls = [json.loads(x) for x in (real["dir"] / "raw" / "pulls.jsonl").read_text().splitlines()]
-    failed = [p for p in pulls if p["status"] == "failed"]
-    assert [p["series"] for p in failed] == ["international_bandwidth_mbps"]
-    assert "international_bandwidth_mbps (i4214)" in failed[0]["error"]
-    assert "answered [] (no records) for codeID 242" in failed[0]["error"]
-    assert failed[0]["url"].endswith("/data/bycode/242")
+    failed = {p["series"]: p for p in pulls if p["status"] == "failed"}
+    assert sorted(failed) == [
+        "aggregates:international_bandwidth_mbps",
+        "international_bandwidth_mbps",
+    ]  # its country figures, and ITU's aggregates of it
+    data = failed["international_bandwidth_mbps"]
+    assert "international_bandwidth_mbps (i4214)" in data["error"]
+    assert "answered [] (no records) for codeID 242" in data["error"]
+    assert data["url"].endswith("/data/bycode/242")
+    agg = failed["aggregates:international_bandwidth_mbps"]
+    assert "answered [] (no records) for codeID 242 in region 701 (World)" in agg["error"]
+    assert "set aggregates: false in its itu entry" in agg["error"]
+    assert agg["url"].endswith("/aggregation/bycodeid/242/byregionid/701")
 
 
 def test_series_table_says_which_codes_are_unconfirmed(real):
@@ -296,3 +330,13 @@ def test_the_stand_in_answers_like_the_captured_responses():
     )
     assert abw["dataSource"] == real[0]["dataSource"]
     assert api.handle("/v2/data/bycode/999999", {})[2] == b"[]"
+    # ITU's aggregates and region list: the stand-in's records have the captured records' shape
+    real = itu_replay.captured(SHARED_DATA, "itu-get-regional-aggregate.json")
+    ours = json.loads(api.handle("/v2/aggregation/bycodeid/11624/byregionid/701", {})[2])
+    assert {k: type(v) for k, v in ours[0].items()} == {k: type(v) for k, v in real[0].items()}
+    assert ours[0]["regionName"] == "World" and ours[0]["code"] == "i99H"
+    regions = json.loads(api.handle("/v2/region/all", {})[2])
+    assert regions == [
+        r for r in itu_replay.captured(SHARED_DATA, "itu-list-regions.json") if r["regionID"] == 701
+    ]
+    assert api.handle("/v2/aggregation/bycodeid/11624/byregionid/3", {})[2] == b"[]"

@@ -15,6 +15,16 @@ def serve_demo(catalog):
     """Serve the synthetic data set in the World Bank API v2 and ITU DataHub formats; yield
     {"worldbank": base URL, "itu": base URL}."""
     wb = WorldBankAPI(synthetic.economies(), synthetic.indicators())
-    itu = ItuAPI(synthetic.itu_countries(), synthetic.itu_series(catalog))
-    with serve(wb) as wb_url, serve(itu) as itu_url:
+    with serve(wb) as wb_url, serve(itu_api(catalog)) as itu_url:
         yield {"worldbank": wb_url, "itu": itu_url}
+
+
+def itu_api(catalog) -> ItuAPI:
+    """The synthetic data set in the ITU DataHub's form: countries, regions, series, and the
+    aggregates computed from them."""
+    return ItuAPI(
+        synthetic.itu_countries(),
+        synthetic.itu_series(catalog),
+        regions=synthetic.itu_regions(),
+        weights=synthetic.itu_weights(),
+    )

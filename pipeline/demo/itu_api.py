@@ -1,13 +1,21 @@
 """A local stand-in for the ITU DataHub API v2, serving in-memory tables.
 
 It answers in the wire format of the captured responses in ../shared/data/itu-datahub-examples/
-(`/country/all`; `/data/bycode/{codeID}`: one record per country-year, the value a string in
-`answer[0].value`; an unknown codeID answers 200 with `[]`), so `ictp demo` and the tests point
-the real ingest code at 127.0.0.1. It never touches the network.
+(`/country/all`; `/region/all`; `/data/bycode/{codeID}`: one record per country-year, the value
+a string in `answer[0].value`; `/aggregation/bycodeid/{codeID}/byregionid/{regionID}`: one
+record per year, the value a number, the region named; an unknown codeID answers 200 with
+`[]`), so `ictp demo` and the tests point the real ingest code at 127.0.0.1. It never touches
+the network.
+
+Its aggregates are computed from the series it serves, over the countries whose groupings in
+`/country/all` carry the region's id: a population-weighted mean (a sum for counts) over the
+members with a value and a population, for every year at least one member has both. (ITU's
+own fill the gaps first; the stand-in does not.)
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pipeline.demo.server import JSON, dumps
@@ -40,23 +48,94 @@ class ItuSeries:
     values: dict[tuple[str, int], str]  # (ITU IsoCode, year) -> the value as ITU writes it
     sources: dict[tuple[str, int], str] = field(default_factory=dict)  # -> dataSource
     notes: dict[tuple[str, int], str] = field(default_factory=dict)  # -> dataNote
+    additive: bool = False  # its aggregate is a sum (counts), not a population-weighted mean
 
 
 class ItuAPI:
-    def __init__(self, countries: list, series: dict[int, ItuSeries]):
-        """`countries`: ItuCountry objects or records already in the wire format."""
+    def __init__(
+        self,
+        countries: list,
+        series: dict[int, ItuSeries],
+        regions: list[dict] = (),
+        weights: dict[tuple[str, int], float] | None = None,
+        aggregates: dict[tuple[int, int], list[dict]] | None = None,
+    ):
+        """`countries`: ItuCountry objects or records already in the wire format. `regions`: the
+        /region/all records (regionID, regionCode, regionName, className). `weights`: population
+        by (IsoCode, year), for the aggregates it computes. `aggregates`: responses served as
+        they are for (codeID, regionID), e.g. captured ones."""
         self.countries = [c.wire() if isinstance(c, ItuCountry) else c for c in countries]
         self.series = series
+        self.regions = list(regions)
+        self.weights = weights or {}
+        self.captured = aggregates or {}
         self._by_iso = {c["IsoCode"]: c for c in self.countries}
 
     def handle(self, path: str, query: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         parts = [p for p in path.split("/") if p]
         if parts == ["v2", "country", "all"]:
             return 200, JSON, dumps(self.countries)
+        if parts == ["v2", "region", "all"]:
+            return 200, JSON, dumps(self.regions)
         if len(parts) == 4 and parts[:3] == ["v2", "data", "bycode"]:
             s = self.series.get(int(parts[3])) if parts[3].isdigit() else None
             return 200, JSON, dumps(self.records(s) if s else [])
+        if (
+            len(parts) == 6
+            and parts[:3] == ["v2", "aggregation", "bycodeid"]
+            and parts[4] == "byregionid"
+            and parts[3].isdigit()
+            and parts[5].isdigit()
+        ):
+            return 200, JSON, dumps(self.aggregate(int(parts[3]), int(parts[5])))
         return 404, {"Content-Type": "text/html"}, b"<html><body>Not found</body></html>"
+
+    def aggregate(self, code_id: int, region_id: int) -> list[dict]:
+        """The records of /aggregation/bycodeid/{code_id}/byregionid/{region_id}; [] when the
+        codeID or region is unknown or no member has data."""
+        if (code_id, region_id) in self.captured:
+            return self.captured[(code_id, region_id)]
+        s = self.series.get(code_id)
+        region = next((r for r in self.regions if r["regionID"] == region_id), None)
+        if s is None or region is None:
+            return []
+        members = {
+            c["IsoCode"]
+            for c in self.countries
+            if any(g.get("id") == region_id for g in c.get("Regions") or ())
+        }
+        pairs = defaultdict(list)  # year -> [(value, weight)]
+        for (iso, year), text in s.values.items():
+            value, weight = _number(text), self.weights.get((iso, year))
+            if iso in members and value is not None and weight:
+                pairs[year].append((value, weight))
+        out = []
+        for year, got in sorted(pairs.items()):
+            value = (
+                round(sum(v for v, _w in got))
+                if s.additive
+                else round(sum(v * w for v, w in got) / sum(w for _v, w in got), 4)
+            )
+            data_id = code_id * 100000 + region_id * 100 + year % 100
+            out.append(
+                {
+                    "numberOfAnswer": None,
+                    "internalNote": None,
+                    "answersPercentage": [{"value": value}],
+                    "answer": [{"value": value}],
+                    "databaseID": 1,
+                    "dataID": data_id,
+                    "regionName": region["regionName"],
+                    "createDate": "2024-04-24T18:20:23.000Z",
+                    "codeID": code_id,
+                    "updateDate": "2025-11-17T13:13:18.000Z",
+                    "dataYear": year,
+                    "regionID": region_id,
+                    "classID": 0,
+                    "code": s.code,
+                }
+            )
+        return out
 
     def records(self, s: ItuSeries) -> list[dict]:
         out = []
@@ -78,3 +157,10 @@ class ItuAPI:
                 }
             )
         return out
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None  # a value that is not a number (the demo's invalid ones) counts as missing

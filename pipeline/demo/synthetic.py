@@ -279,6 +279,9 @@ ITU_REGION = {
     "NAC": ("AMS", 2, "The Americas"),
 }
 ITU_LDC = {"AFG", "BGD", "COD", "ETH", "MDG", "NPL", "RWA", "SEN", "TZA", "UGA", "ZMB"}
+# ITU's regionIDs and names as its real region list writes them (itu-list-regions.json)
+ITU_WORLD = (701, "World", "World")
+ITU_LDC_REGION = (1894, "LDC", "Least Developed Countries (LDC)")
 ITU_YEARS = range(2005, 2025)
 # (ITU code, economy, year, value as sent): wrong on purpose; each must end in quarantine.
 ITU_INVALID = [("i99H", "GHA", 2018, "n/a")]
@@ -304,21 +307,21 @@ def itu_countries() -> list[dict]:
                 "region": rname,
             },
             {
-                "id": 701,
-                "regionCode": "World",
+                "id": ITU_WORLD[0],
+                "regionCode": ITU_WORLD[1],
                 "class": "World, no regions",
                 "classID": 187,
-                "region": "World",
+                "region": ITU_WORLD[2],
             },
         ]
         if iso3 in ITU_LDC:
             groups.append(
                 {
-                    "id": 1894,
-                    "regionCode": "LDC",
+                    "id": ITU_LDC_REGION[0],
+                    "regionCode": ITU_LDC_REGION[1],
                     "class": "UN M49 LDC",
                     "classID": 0,
-                    "region": "Least Developed Countries (LDC)",
+                    "region": ITU_LDC_REGION[2],
                 }
             )
         out.append(
@@ -331,6 +334,30 @@ def itu_countries() -> list[dict]:
             }
         )
     return out
+
+
+def itu_regions() -> list[dict]:
+    """GET /region/all: the regions the demo's countries belong to, as ITU's list writes them,
+    and one of a class ictp does not pull (ITU's figures by 2022 World Bank income group)."""
+    rows = sorted({("ITU/BDT Classification", c, n, i) for c, i, n in ITU_REGION.values()})
+    rows += [
+        ("World", *ITU_WORLD[1:], ITU_WORLD[0]),
+        ("UN M49 LDC", *ITU_LDC_REGION[1:], ITU_LDC_REGION[0]),
+    ]
+    rows += [("WB_Income2022", "HI2022", "High income", 2087)]
+    return [
+        {"className": c, "regionCode": code, "regionName": name, "regionID": rid}
+        for c, code, name, rid in rows
+    ]
+
+
+def itu_weights() -> dict[tuple[str, int], float]:
+    """Population by (ITU IsoCode, year): what the ITU stand-in weights its aggregates with."""
+    return {
+        (ITU_ISO.get(iso3, iso3), year): v
+        for (iso3, year), v in indicators(["SP.POP.TOTL"])["SP.POP.TOTL"].values.items()
+        if isinstance(v, int | float) and iso3 not in {a[0] for a in AGGREGATES}
+    }
 
 
 def itu_series(catalog) -> dict:
@@ -370,14 +397,17 @@ def itu_series(catalog) -> dict:
         for c, iso3, year, bad in ITU_INVALID:
             if c == code:
                 values[(iso3, year)] = bad
-        out[code_id] = ItuSeries(code_id, code, values, sources)
+        additive = s.kind in ("count", "quantity")  # ITU sums these over a region
+        out[code_id] = ItuSeries(code_id, code, values, sources, additive=additive)
     return out
 
 
 # The ITU-only series the demo knows, made coherent with each other and with the World Bank
 # series (coverage 2G >= 3G >= 4G >= 5G; smartphone owners <= mobile phone owners; counts =
 # rate x population / 100; prices in % of GNI = USD price x 1200 / GNI per capita), so the
-# cross-series checks have nothing to report but what the data gets wrong on purpose.
+# cross-series checks have nothing to report but what the data gets wrong on purpose. An
+# economy misses a year of all of them at once (one survey or regulator return is missing), so
+# parts and wholes, counts and rates cover the same economies and so do ITU's aggregates of them.
 def _itu_only_table(wb: dict) -> dict[str, dict]:
     out: dict[str, dict] = defaultdict(dict)  # ITU code -> {(economy, year): value}
 
@@ -419,8 +449,10 @@ def _itu_only_table(wb: dict) -> dict[str, dict]:
             if g := number("NY.GNP.PCAP.CD", (iso3, year)):
                 row["i154_FBB5_GNI"] = fb_usd * 1200 / g
                 row["i271mb_5GB_GNI"] = mb_usd * 1200 / g
+            if rng.random() < 0.1:  # about one year in ten is missing
+                continue
             for code, v in row.items():
-                if v is not None and rng.random() > 0.1:  # about one value in ten is missing
+                if v is not None:
                     out[code][(iso3, year)] = v
     return dict(out)
 

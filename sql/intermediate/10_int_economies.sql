@@ -1,5 +1,6 @@
--- One row per economy: the World Bank list, ITU's list and ISO 3166-1 merged on our code.
--- Names are kept per source; the preferred name is the World Bank's, then ITU's, then ISO's.
+-- One row per economy: the World Bank list, ITU's list and ISO 3166-1 merged on our code, and
+-- ITU's aggregates (its regions, coded ITU.<regionCode>). Names are kept per source; the
+-- preferred name is the World Bank's, then ITU's, then ISO's.
 create or replace table intermediate.int_economies as
 with itu as (
     select
@@ -22,7 +23,7 @@ select
     ids.iso3,
     coalesce(wb.iso2, iso.alpha2) as iso2,
     iso."numeric" as m49,
-    coalesce(wb.name, itu.short_name, iso.common_name, iso.name, ids.keep_name) as name,
+    coalesce(wb.name, itu.short_name, agg.name, iso.common_name, iso.name, ids.keep_name) as name,
     wb.name as name_worldbank,
     itu.short_name as name_itu,
     itu.long_name as name_itu_long,
@@ -39,7 +40,11 @@ select
     case when list_contains(c.codes, 'LDC') then list_contains(itu.group_codes, 'LDC') end as ldc,
     case when list_contains(c.codes, 'LLDC') then list_contains(itu.group_codes, 'LLDC') end as lldc,
     case when list_contains(c.codes, 'SIDS') then list_contains(itu.group_codes, 'SIDS') end as sids,
-    coalesce(wb.is_aggregate, false) as is_aggregate,
+    coalesce(wb.is_aggregate, false) or agg.iso3 is not null as is_aggregate,
+    agg.region_id as itu_aggregate_id,
+    agg."class" as itu_aggregate_class,
+    agg.group_type,
+    agg.group_code,
     ids.code_kind,
     ids.keep_why,
     wb.iso3 is not null as in_worldbank,
@@ -52,4 +57,5 @@ from staging.stg_ictp__economy_codes ids
 cross join carried c
 left join staging.stg_worldbank__economies wb using (iso3)
 left join itu using (iso3)
+left join staging.stg_itu__aggregates agg using (iso3)
 left join staging.stg_iso__countries iso using (iso3);
