@@ -90,7 +90,7 @@ class WorldBankAPI:
         if len(parts) == 5 and parts[:2] == ["v2", "country"] and parts[3] == "indicator":
             ind = self.indicators.get(parts[4])
             if ind is None:
-                return 200, JSON, _dumps(INVALID_VALUE)
+                return 200, JSON, dumps(INVALID_VALUE)
             return self._page(self._rows(ind), page, per_page, lastupdated=ind.lastupdated)
         return 404, {"Content-Type": "text/html"}, b"<html><body>Not found</body></html>"
 
@@ -115,21 +115,31 @@ class WorldBankAPI:
 
     @staticmethod
     def _page(rows: list, page: int, per_page: int, lastupdated: str | None):
-        total = len(rows)
-        pages = max(1, -(-total // per_page))
         chunk = rows[(page - 1) * per_page : page * per_page]
-        header = {"page": page, "pages": pages, "per_page": per_page, "total": total}
-        if lastupdated:
-            header.update(
-                sourceid="2", sourcename="World Development Indicators", lastupdated=lastupdated
-            )
-        return 200, JSON, _dumps([header, chunk or None])
+        header = page_header(page, len(rows), per_page, lastupdated)
+        return 200, JSON, dumps([header, chunk or None])
 
 
 JSON = {"Content-Type": "application/json;charset=utf-8"}
 
 
-def _dumps(doc) -> bytes:
+def page_header(page: int, total: int, per_page: int, lastupdated: str | None) -> dict:
+    """The `header` of a `[header, rows]` page; indicator pages carry their source and date."""
+    pages = page_count(total, per_page)
+    header = {"page": page, "pages": pages, "per_page": per_page, "total": total}
+    if lastupdated:
+        header.update(
+            sourceid="2", sourcename="World Development Indicators", lastupdated=lastupdated
+        )
+    return header
+
+
+def page_count(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
+def dumps(doc) -> bytes:
+    """Compact JSON, as the API sends it."""
     return json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
