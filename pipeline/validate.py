@@ -16,7 +16,7 @@ import pandas as pd
 from pipeline.catalog import Catalog
 from pipeline.errors import IctpError
 from pipeline.raw_store import RawStore
-from pipeline.runs import Run, write_json_atomic
+from pipeline.runs import Run, Stopwatch, write_json_atomic
 from pipeline.settings import Settings
 from pipeline.store import write_parquet
 from pipeline.tidy import tidy
@@ -175,6 +175,7 @@ def run_expectations(
 
 def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
     """Tidy, validate and store; return the accounting recorded in the run manifest."""
+    clock = Stopwatch()  # seconds per sub-step (tidy, validate, store) in the run manifest
     store = RawStore(settings.raw_dir)
     good = store.latest_good_pulls()
     con = duckdb.connect()
@@ -182,6 +183,7 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
     con.execute(f"set variable year_max = {settings.year_max}")
     con.execute(f"set variable run_id = '{run.id}'")
     tidy(con, store, good)
+    clock.lap("tidy")
     economies = [r[0] for r in con.execute("select iso3 from economies").fetchall()]
     if not economies:
         raise IctpError("the stored World Bank country list is empty; run `ictp ingest` again")
@@ -219,6 +221,7 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
         group by rid
         """
     )
+    clock.lap("validate")
     processed = settings.processed_dir
     write_parquet(
         con,
@@ -243,12 +246,14 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
     totals = {k: sum(s[k] or 0 for s in status) for k in ACCOUNTING}
     report = {"run_id": run.id, "totals": totals, "rules": summary, "series": status}
     write_json_atomic(settings.reports_dir / "validation.json", report)
+    clock.lap("store")
     result = {
         **totals,
         "stale": [s["series"] for s in status if s["status"] == "stale"],
         "missing": [s["series"] for s in status if s["status"] == "missing"],
         "rules": [{k: r[k] for k in ("rule", "unexpected_count", "success")} for r in summary],
         "series": status,
+        "timings": clock.laps,
     }
     run.record("validate", result)
     return result
