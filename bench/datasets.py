@@ -30,6 +30,7 @@ import inspect
 import json
 import math
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -310,7 +311,7 @@ with mixed as (
            ((e.eidx * 7919 + s.sidx * 104729 + y.year * 31) * 2654435761 % 4294967296)
                / 4294967296.0 as u,
            (e.eidx * 131 + s.sidx * 71 + y.year * 29) % 20 = 0 as is_null,
-           (e.eidx * 37 + s.sidx * 11 + y.year * 7) % 50021 = 0 as is_invalid
+           (e.eidx * 37 + s.sidx * 11 + y.year * 7) % 4999 = 0 as is_invalid
     from gen_series s, gen_economies e, (select range as year from range({YEARS.start}, {YEARS.stop})) y
 )
 select *,
@@ -363,21 +364,26 @@ def _make_scale_up(folder: Path, name: str, params: dict) -> Dataset:
         "select * replace (cast(v_decimals as integer) as v_decimals) from series_df"
     )
     con.execute(OBSERVATIONS_SQL)
-    _write_economies(con, folder)
     total = len(econ) * len(YEARS)
-    shas = []
-    for i, code in enumerate(codes.values()):
+
+    def render(i: int, code: str) -> list[tuple]:
         out = folder / "pages" / "indicator" / code
         out.mkdir(parents=True)
-        cur = con.execute(PAGES_SQL, {"sidx": i})
+        written = []
+        cur = con.cursor().execute(PAGES_SQL, {"sidx": i})
         while batch := cur.fetchmany(200):
             for page, body in batch:
                 header = dumps(page_header(page, total, PER_PAGE, LASTUPDATED))
                 data = b"[" + header + b",[" + body.encode() + b"]]"
                 (out / f"{page}.json").write_bytes(data)
-                shas.append((i, page, hashlib.sha256(data).hexdigest(), len(data)))
+                written.append((i, page, hashlib.sha256(data).hexdigest(), len(data)))
+        return written
+
+    with ThreadPoolExecutor(2) as pool:  # DuckDB, hashing and writing release the GIL
+        shas = [x for part in pool.map(render, range(len(codes)), codes.values()) for x in part]
     con.register("page_sha_df", pd.DataFrame(shas, columns=["sidx", "page", "sha", "bytes"]))
     con.execute("create table page_sha as select * from page_sha_df")
+    _write_economies(con, folder)
     _write_processed(con, folder / "processed")
     shutil.copy(folder / "economies.parquet", folder / "processed" / "economies.parquet")
     stored, quarantined = con.execute(
@@ -444,6 +450,11 @@ def _write_processed(con: duckdb.DuckDBPyConnection, out: Path) -> None:
         out / "quarantine.parquet",
     )
     write_parquet(con, SERIES_STATUS_SQL, out / "series_status.parquet")
+
+
+def decimals(entry: dict) -> int:
+    """The `decimal` field of a generated series' rows (and the digits of its values)."""
+    return POPULATION[2] if entry["id"] == "population" else KIND_VALUES[entry["kind"]][2]
 
 
 def _value_params(sidx: int, entry: dict) -> dict:

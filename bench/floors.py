@@ -119,7 +119,8 @@ def duckdb_floor(spec: dict) -> dict:
     con.execute(f"set variable year_min = {spec['year_min']}")
     con.execute(f"set variable year_max = {spec['year_max']}")
     con.execute("create table pages (path varchar, series varchar)")
-    con.executemany("insert into pages values (?, ?)", [(p, s) for s, p in spec["pages"]])
+    if spec["pages"]:
+        con.executemany("insert into pages values (?, ?)", [(p, s) for s, p in spec["pages"]])
     con.execute("create table catalog (series varchar, valid_min double, valid_max double)")
     con.executemany(
         "insert into catalog values (?, ?, ?)",
