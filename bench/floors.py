@@ -93,9 +93,11 @@ group by all
 AGGREGATE_CHECK_SQL = "select count(*), sum(n), round(sum(value), 3) from aggregates"
 EXPORT_SQL = """
 copy (
-    select o.economy, e.name as economy_name, o.series, o."year", o.value
+    select o.economy, e.name as economy_name, e.region, e.income_group, o."year", o.value,
+           k.unit, o.source, o.source_code, o.obs_status, o.vintage
     from read_parquet($observations) o
     join read_parquet($economies) e on e.iso3 = o.economy and not e.is_aggregate
+    join catalog k using (series)
     order by o.series, o.economy, o."year"
 ) to '{path}' (header, delimiter ',')
 """
@@ -121,10 +123,12 @@ def duckdb_floor(spec: dict) -> dict:
     con.execute("create table pages (path varchar, series varchar)")
     if spec["pages"]:
         con.executemany("insert into pages values (?, ?)", [(p, s) for s, p in spec["pages"]])
-    con.execute("create table catalog (series varchar, valid_min double, valid_max double)")
+    con.execute(
+        "create table catalog (series varchar, valid_min double, valid_max double, unit varchar)"
+    )
     con.executemany(
-        "insert into catalog values (?, ?, ?)",
-        [(c["series"], c["valid_min"], c["valid_max"]) for c in spec["catalog"]],
+        "insert into catalog values (?, ?, ?, ?)",
+        [(c["series"], c["valid_min"], c["valid_max"], c["unit"]) for c in spec["catalog"]],
     )
     con.execute(
         "create table economies as select iso3 from read_parquet($e)", {"e": spec["economies"]}

@@ -27,7 +27,7 @@ KEY = ["economy", "series", "year"]
 def tidy(pages: list[tuple[str, str]]) -> pd.DataFrame:
     frames = []
     for series, path in pages:
-        _header, rows = json.loads(Path(path).read_bytes())
+        header, rows = json.loads(Path(path).read_bytes())
         rows = rows or []
         frames.append(
             pd.DataFrame(
@@ -36,7 +36,10 @@ def tidy(pages: list[tuple[str, str]]) -> pd.DataFrame:
                     "series": series,
                     "year": [r["date"] for r in rows],
                     "value": [r["value"] for r in rows],
-                    "obs_status": [r["obs_status"] for r in rows],
+                    "source": "worldbank",
+                    "source_code": rows[0]["indicator"]["id"] if rows else None,
+                    "obs_status": [r["obs_status"] or None for r in rows],
+                    "vintage": header.get("lastupdated"),
                     "raw_file": path,
                 }
             )
@@ -85,14 +88,28 @@ def aggregate(obs: pd.DataFrame, economies: pd.DataFrame, spec: dict) -> pd.Data
     return g.reset_index()
 
 
-def export(obs: pd.DataFrame, economies: pd.DataFrame, out: Path) -> None:
-    names = economies.loc[~economies["is_aggregate"], ["iso3", "name"]]
+LONG = [
+    "economy",
+    "economy_name",
+    "region",
+    "income_group",
+    "year",
+    "value",
+    "unit",
+    "source",
+    "source_code",
+    "obs_status",
+    "vintage",
+]  # the columns of ictp's long CSV
+
+
+def export(obs: pd.DataFrame, economies: pd.DataFrame, spec: dict, out: Path) -> None:
+    names = economies.loc[~economies["is_aggregate"], ["iso3", "name", "region", "income_group"]]
     rows = obs.merge(names.rename(columns={"iso3": "economy", "name": "economy_name"}))
+    rows = rows.merge(pd.DataFrame(spec["catalog"])[["series", "unit"]], on="series")
     for series, part in rows.groupby("series"):
         part = part.sort_values(["economy", "year"])
-        part[["economy", "economy_name", "year", "value"]].to_csv(
-            out / f"{series}.csv", index=False
-        )
+        part[LONG].to_csv(out / f"{series}.csv", index=False)
         wide = part.pivot_table(index=["economy", "economy_name"], columns="year", values="value")
         wide.to_csv(out / f"{series}_wide.csv")
 
@@ -116,7 +133,7 @@ def full(spec: dict) -> dict:
     stored = pd.read_parquet(out / "observations.parquet")  # each step reads what the last wrote
     agg = aggregate(stored, economies, spec)
     clock.lap("aggregate")
-    export(stored, economies, out)
+    export(stored, economies, spec, out)
     clock.lap("export")
     return {**clock.laps, "rules_failed": int(bad.sum()), "aggregate_check": check(agg)}
 

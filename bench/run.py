@@ -155,7 +155,12 @@ def _spec(ds: Dataset, data: Path, out: Path, result: Path, url=None, raw=True) 
         "observations": str(stored if stored.exists() else ds.expected),
         "economies": str(ds.economies_parquet),
         "catalog": [
-            {"series": s.id, "valid_min": _finite(s.valid_min), "valid_max": _finite(s.valid_max)}
+            {
+                "series": s.id,
+                "valid_min": _finite(s.valid_min),
+                "valid_max": _finite(s.valid_max),
+                "unit": s.unit,
+            }
             for s in catalog.series
         ],
         "year_min": settings.year_min,

@@ -44,5 +44,5 @@ class StaticPages:
 @contextlib.contextmanager
 def serve_pages(pages_dir: Path, per_page: int):
     """Serve `pages_dir` in a background thread; yield the v2 base URL."""
-    with serve(StaticPages(pages_dir, per_page)) as url:
+    with serve(StaticPages(pages_dir, per_page), keep_alive=True) as url:
         yield url
