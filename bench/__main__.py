@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -32,15 +33,19 @@ def main(argv: list[str] | None = None) -> int:
         mode="quick" if args.quick else "full",
     )
     opts.started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    opts.load_at_start = [round(x, 2) for x in os.getloadavg()]  # other work on the machine
     started = time.perf_counter()
     results = run(opts)
     doc = report.document(results, opts, time.perf_counter() - started)
     path = report.write(doc, opts.out)
     print(report.table(doc["table"]))
+    print(report.LEGEND)
     missed = [t for t in doc["targets"] if not t["met"]]
     print(
         f"\n{len(doc['targets']) - len(missed)} of {len(doc['targets'])} targets met; "
-        f"wall time {doc['wall_seconds']:.0f} s; JSON: {path} (and latest.json)"
+        f"wall time {doc['wall_seconds']:.0f} s; load average {opts.load_at_start[0]} at the "
+        f"start, {doc['machine']['load_average_at_end'][0]} at the end ({os.cpu_count()} CPUs)\n"
+        f"JSON: {path} (and latest.json)"
     )
     for note in opts.notes:
         say(f"bench: note: {note}")

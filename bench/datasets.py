@@ -163,16 +163,20 @@ def cached(work: Path, name: str, params: dict, make) -> Dataset:
         folder.mkdir(parents=True)
         ds = make(folder)
         doc = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(ds).items()}
-        done.write_text(json.dumps({**doc, "params": params}, indent=2) + "\n")
+        done.write_text(json.dumps({**doc, "key": key}, indent=2) + "\n")
     doc = json.loads(done.read_text())
-    doc.pop("params")
+    doc.pop("key")
     return Dataset(**{**doc, "dir": folder})
 
 
 def _code() -> str:
-    """Everything the generated files depend on besides the parameters."""
-    parts = [inspect.getsource(m) for m in (inspect.getmodule(_code), worldbank_api, synthetic)]
-    parts += [(PROJECT_DIR / "indicators" / f).read_text() for f in ("series.yml", "sources.yml")]
+    """The code the generated files depend on: this module, the API stand-in's rendering, and
+    the pipeline's own queries it reuses (so an unrelated edit does not regenerate 5 GB)."""
+    api = worldbank_api
+    parts = [inspect.getsource(inspect.getmodule(_code))]
+    parts += [inspect.getsource(x) for x in (api.Economy, api.WorldBankAPI, api.page_header)]
+    parts += [inspect.getsource(x) for x in (api.page_count, api.dumps)]
+    parts += [(PROJECT_DIR / "indicators" / "sources.yml").read_text()]
     parts += [ECONOMIES_SQL, OBS_COLUMNS, OBS_ORDER, json.dumps(REASONS, sort_keys=True)]
     return "\n".join(parts)
 
@@ -186,14 +190,22 @@ def real(work: Path, shared: Path) -> Dataset:
     for f in files:
         if f.is_file():
             digest.update(f.name.encode() + f.read_bytes())
-    return cached(work, "real", {"shared": digest.hexdigest()}, lambda d: _make_real(d, shared))
+    params = {"shared": digest.hexdigest(), "series": _real_entries(), "replay": _replay_code()}
+    return cached(work, "real", params, lambda d: _make_real(d, shared))
+
+
+def _real_entries() -> list[dict]:
+    by_id = load_catalog(PROJECT_DIR / "indicators").series_by_id()
+    return [_catalog_entry(by_id[s]) for s in wdi_replay.SERIES]
+
+
+def _replay_code() -> str:
+    return hashlib.sha256(inspect.getsource(wdi_replay).encode()).hexdigest()
 
 
 def _make_real(folder: Path, shared: Path) -> Dataset:
     api = wdi_replay.api(shared)
-    catalog = load_catalog(PROJECT_DIR / "indicators")
-    by_id = catalog.series_by_id()
-    entries = [_catalog_entry(by_id[s]) for s in wdi_replay.SERIES]
+    entries = _real_entries()
     codes = {e["id"]: e["sources"]["worldbank"] for e in entries}
     _write_catalog(folder, entries, codes)
     _render_api(api, folder / "pages", codes.values())
@@ -215,7 +227,7 @@ def _make_real(folder: Path, shared: Path) -> Dataset:
     )
     _write_economies(con, folder)
     pages = list((folder / "pages" / "indicator").rglob("*.json"))
-    kinds = {s: by_id[s].kind for s in codes}
+    kinds = {e["id"]: e["kind"] for e in entries}
     return Dataset(
         name="real",
         dir=folder,
@@ -252,7 +264,11 @@ def _render_api(api: WorldBankAPI, pages: Path, codes) -> None:
 
 def scale_up(work: Path, rows: int) -> Dataset:
     n_economies, n_series = shape(rows)
-    params = {"economies": n_economies, "series": n_series, "years": [YEARS.start, YEARS.stop]}
+    params = {
+        "economies": [e.wire() for e in economies(n_economies)],
+        "series": series_entries(n_series),
+        "years": [YEARS.start, YEARS.stop],
+    }
     return cached(work, label(rows), params, lambda d: _make_scale_up(d, label(rows), params))
 
 
@@ -345,8 +361,8 @@ order by page
 
 
 def _make_scale_up(folder: Path, name: str, params: dict) -> Dataset:
-    econ = economies(params["economies"])
-    entries = series_entries(params["series"])
+    econ = economies(len(params["economies"]))
+    entries = params["series"]
     codes = {e["id"]: e["sources"]["worldbank"] for e in entries}
     _write_catalog(folder, entries, codes)
     _render_api(WorldBankAPI(econ, {}), folder / "pages", [])

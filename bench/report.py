@@ -71,53 +71,48 @@ def _dataset_rows(r: dict, basis: list[dict]) -> list[dict]:
 
 
 def _totals(r: dict, s: dict, size: str, n: int) -> list[dict]:
+    """raw -> exports, end to end, and the no-op run, from the stage rows `s`."""
     out = []
-    parts = [s.get(k) for k in ("ictp validate", "build", "export")]
-    if all(parts):
-        m = _sum(parts)
-        floors = [
-            s[k]["floor_seconds"]
-            for k in ("tidy", "validate", "store", "build", "export")
-            if k in s
-        ]
-        floor = {"seconds": sum(floors), "name": "sum of the stages' floors"}
-        pandas = r["pandas"] if r["pandas"].get("mode") == "full" else {}
-        row = _row(
-            size,
-            "raw -> exports",
-            m,
-            floor if None not in floors and len(floors) == 5 else None,
-            _whole(pandas),
-        )
-        if n >= RAW_TO_EXPORTS_ROWS:
-            row["targets"] += [
-                _target(f"< {RAW_TO_EXPORTS_S} s", m["seconds"], RAW_TO_EXPORTS_S, "s"),
-                _target(
-                    f"peak RSS < {RAW_TO_EXPORTS_RSS_MB:,} MB",
-                    m["peak_rss_mb"],
-                    RAW_TO_EXPORTS_RSS_MB,
-                    "MB",
-                ),
-            ]
-        _pandas_target(row)
-        out.append(row)
-        if s.get("ingest"):
+    if all(k in s for k in ("ictp validate", "build", "export")):
+        m = _sum([s["ictp validate"], s["build"], s["export"]])
+        out.append(_raw_to_exports(r, s, size, n, m))
+        if "ingest" in s:
             out.append(_row(size, "end to end", _sum([s["ingest"], m]), None, None))
+    noop = _noop(r, s, size)
+    return out + ([noop] if noop else [])
+
+
+def _raw_to_exports(r: dict, s: dict, size: str, n: int, m: dict) -> dict:
+    floors = [
+        s[k]["floor_seconds"] for k in ("tidy", "validate", "store", "build", "export") if k in s
+    ]
+    floor = None
+    if len(floors) == 5 and None not in floors:
+        floor = {"seconds": sum(floors), "name": "sum of the stages' floors"}
+    pandas = _whole(r["pandas"]) if r["pandas"].get("mode") == "full" else None
+    row = _row(size, "raw -> exports", m, floor, pandas)
+    if n >= RAW_TO_EXPORTS_ROWS:
+        rss = f"peak RSS < {RAW_TO_EXPORTS_RSS_MB:,} MB"
+        row["targets"] += [
+            _target(f"< {RAW_TO_EXPORTS_S} s", m["seconds"], RAW_TO_EXPORTS_S, "s"),
+            _target(rss, m["peak_rss_mb"], RAW_TO_EXPORTS_RSS_MB, "MB"),
+        ]
+    _pandas_target(row)
+    return row
+
+
+def _noop(r: dict, s: dict, size: str) -> dict | None:
+    """Measured where it ran; elsewhere the sum of the stages (ictp has no change check)."""
     if "noop" in r:
-        noop = _row(
-            size,
-            "no-op run",
-            {**r["noop"], "source": "measured"},
-            _whole(r.get("probe", {}), "change check (prototype)"),
-            None,
-        )
-    elif all(s.get(k) for k in ("ingest", "ictp validate", "build", "export")):
+        probe = _whole(r.get("probe", {}), "change check (prototype)")
+        row = _row(size, "no-op run", {**r["noop"], "source": "measured"}, probe, None)
+    elif all(k in s for k in ("ingest", "ictp validate", "build", "export")):
         est = _sum([s[k] for k in ("ingest", "ictp validate", "build", "export")])
-        noop = _row(size, "no-op run", {**est, "source": "estimated"}, None, None)
+        row = _row(size, "no-op run", {**est, "source": "estimated"}, None, None)
     else:
-        return out
-    noop["targets"].append(_target(f"< {NOOP_S} s", noop["seconds"], NOOP_S, "s"))
-    return out + [noop]
+        return None
+    row["targets"].append(_target(f"< {NOOP_S} s", row["seconds"], NOOP_S, "s"))
+    return row
 
 
 def _add_targets(r: dict, s: dict) -> None:
@@ -196,10 +191,13 @@ def _predict(basis: list[dict], n: int, get) -> dict | None:
 
 def _sum(parts: list[dict]) -> dict:
     sources = {p["source"] for p in parts}
+    source = (
+        "failed" if "failed" in sources else "measured" if sources == {"measured"} else "predicted"
+    )
     return {
         "seconds": sum(p["seconds"] for p in parts),
         "peak_rss_mb": max(p["peak_rss_mb"] for p in parts),
-        "source": "measured" if sources == {"measured"} else "predicted",
+        "source": source,
     }
 
 
@@ -275,6 +273,13 @@ def table(table_rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+LEGEND = """\
+(predicted): not run at this size (it does not fit the time budget); a straight line in rows
+through the two largest sizes measured from ingest. (estimated): a no-op run where none was
+measured, as the sum of the stages, since ictp repeats every stage when nothing changed.
+x floor, x pandas: the stage's time divided by its floor's, by pandas' (below 1 = faster)."""
+
+
 def _line(cells: list[str]) -> str:
     return "  ".join(f"{c:{a}{w}}" for c, (_n, w, a) in zip(cells, COLUMNS, strict=True)).rstrip()
 
@@ -299,6 +304,8 @@ def document(results: list[dict], opts, wall: float) -> dict:
         "mode": opts.mode,
         "wall_seconds": round(wall, 1),
         "machine": {
+            "load_average_at_start": opts.load_at_start,
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
             "cpus": os.cpu_count(),
             "memory_mb": _memory_mb(),
             "platform": platform.platform(),

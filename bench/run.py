@@ -41,6 +41,7 @@ class Options:
     keep: bool = False
     mode: str = "full"
     started: str = ""
+    load_at_start: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
