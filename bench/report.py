@@ -62,12 +62,26 @@ def _dataset_rows(r: dict, basis: list[dict]) -> list[dict]:
             size, stage, m, _step(r, floor), _step(r, f"pandas:{pandas}" if pandas else None)
         )
         stage_rows[stage] = row
+    _whole_validate(stage_rows)
     _add_targets(r, stage_rows)
     out = list(stage_rows.values())
     out += _totals(r, stage_rows, size, n)
     for q in r["queries"]:
         out.append(_row(size, f"query: {q['query']}", q, None, None))
     return out
+
+
+def _whole_validate(s: dict) -> None:
+    """The `ictp validate` process against the sum of its sub-steps' floors and pandas steps."""
+    if "ictp validate" not in s or not all(k in s for k in ("tidy", "validate", "store")):
+        return
+    row = s["ictp validate"]
+    for col, name in (("floor", "floors of tidy, validate, store"), ("pandas", "pandas steps")):
+        parts = [s[k][f"{col}_seconds"] for k in ("tidy", "validate", "store")]
+        if None not in parts:
+            row[col] = name
+            row[f"{col}_seconds"] = sum(parts)
+            row[f"x_{col}"] = round(row["seconds"] / sum(parts), 2)
 
 
 def _totals(r: dict, s: dict, size: str, n: int) -> list[dict]:
@@ -164,7 +178,7 @@ def _step(r: dict, ref: str | None) -> dict | None:
     return {**found, "name": ref} if isinstance(found, dict) else None
 
 
-def _whole(result: dict, name: str = "whole process") -> dict | None:
+def _whole(result: dict, name: str = "the whole process") -> dict | None:
     if not result or "error" in result:
         return None
     return {"seconds": result["seconds"], "name": name}
@@ -214,6 +228,7 @@ def _row(size: str, stage: str, m: dict, floor: dict | None, pandas: dict | None
         "floor": floor and floor["name"],
         "floor_seconds": floor and floor["seconds"],
         "x_floor": round(seconds / floor["seconds"], 2) if floor else None,
+        "pandas": pandas and pandas["name"],
         "pandas_seconds": pandas and pandas["seconds"],
         "x_pandas": round(seconds / pandas["seconds"], 2) if pandas else None,
         "targets": [],
