@@ -49,7 +49,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     for note in opts.notes:
         say(f"bench: note: {note}")
-    failed = [r for r in doc["table"] if r["source"] == "failed"]
+    failed = [f"{r['size']} {r['stage']}" for r in doc["table"] if r["source"] == "failed"]
+    failed += [
+        f"{r['dataset']['name']}: the stored rows are not the data set's rows"
+        for r in results
+        if not r.get("checks", {"ok": True})["ok"]
+    ]
+    for what in failed:
+        say(f"bench: FAILED: {what} (logs under {opts.work / 'runs'})")
     return 1 if failed or not results else 0
 
 

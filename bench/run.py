@@ -91,33 +91,7 @@ def bench_dataset(ds: Dataset, opts: Options) -> dict:
     with serve_pages(ds.pages_dir, PER_PAGE) as url:
         if not raw_path:
             shutil.copytree(ds.processed_dir, data / "processed")
-        pipe = stages.run_pipeline(
-            ds,
-            url,
-            data,
-            logs,
-            opts.rss_cap_mb,
-            stages.RAW_PATH if raw_path else stages.PARQUET_PATH,
-        )
-        for name, m in pipe.items():
-            res["stages"][name] = m.as_dict()
-            say(f"bench: {ds.name}: {name:9} {_brief(m)}")
-        if "ingest" in pipe and pipe["ingest"].ok:
-            res["stages"]["ingest"]["bytes"] = stages.ingested_bytes(data)
-        if "validate" in pipe and pipe["validate"].ok:
-            res["sub_steps"] = stages.sub_steps(data)
-        if all(m.ok for m in pipe.values()):
-            if raw_path:
-                res["checks"] = stages.check_outputs(ds, data)
-                say(f"bench: {ds.name}: stored rows match the data set: {res['checks']['ok']}")
-            res["queries"] = stages.queries(ds, url, data, logs)
-            if raw_path and ds.name != "real" and ds.rows <= opts.noop_max:
-                res["noop"] = stages.noop_run(ds, url, data, logs, opts.rss_cap_mb).as_dict()
-                res["probe"] = stages.probe(ds, url, data, logs)
-                say(
-                    f"bench: {ds.name}: no-op run {res['noop']['seconds']:.1f} s, "
-                    f"change check {res['probe']['seconds']:.2f} s"
-                )
+        _pipeline(ds, opts, res, url, data, logs)
         if raw_path:
             res["floors"]["http"] = _child("floors", "http", ds, opts, data, logs, url=url)
     res["floors"]["duckdb"] = _child("floors", "duckdb", ds, opts, data, logs, raw=raw_path)
@@ -127,6 +101,33 @@ def bench_dataset(ds: Dataset, opts: Options) -> dict:
     if not opts.keep:
         shutil.rmtree(data, ignore_errors=True)
     return res
+
+
+def _pipeline(ds: Dataset, opts: Options, res: dict, url: str, data: Path, logs: Path) -> None:
+    """The stages, then (if they all worked) the checks, the queries and the no-op run."""
+    raw_path = res["path"] == "raw"
+    todo = stages.RAW_PATH if raw_path else stages.PARQUET_PATH
+    pipe = stages.run_pipeline(ds, url, data, logs, opts.rss_cap_mb, todo)
+    for name, m in pipe.items():
+        res["stages"][name] = m.as_dict()
+        say(f"bench: {ds.name}: {name:9} {_brief(m)}")
+    if "ingest" in pipe and pipe["ingest"].ok:
+        res["stages"]["ingest"]["bytes"] = stages.ingested_bytes(data)
+    if "validate" in pipe and pipe["validate"].ok:
+        res["sub_steps"] = stages.sub_steps(data)
+    if not all(m.ok for m in pipe.values()):
+        return
+    if raw_path:
+        res["checks"] = stages.check_outputs(ds, data)
+        say(f"bench: {ds.name}: stored rows match the data set: {res['checks']['ok']}")
+    res["queries"] = stages.queries(ds, url, data, logs)
+    if raw_path and ds.name != "real" and ds.rows <= opts.noop_max:
+        res["noop"] = stages.noop_run(ds, url, data, logs, opts.rss_cap_mb).as_dict()
+        res["probe"] = stages.probe(ds, url, data, logs)
+        say(
+            f"bench: {ds.name}: no-op run {res['noop']['seconds']:.1f} s, "
+            f"change check {res['probe']['seconds']:.2f} s"
+        )
 
 
 def _child(module: str, mode: str, ds: Dataset, opts, data: Path, logs: Path, **kw) -> dict:
