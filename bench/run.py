@@ -114,7 +114,7 @@ def _pipeline(ds: Dataset, opts: Options, res: dict, url: str, data: Path, logs:
     if "ingest" in pipe and pipe["ingest"].ok:
         res["stages"]["ingest"]["bytes"] = stages.ingested_bytes(data)
     if "validate" in pipe and pipe["validate"].ok:
-        res["sub_steps"] = stages.sub_steps(data)
+        res["sub_steps"] = stages.sub_steps(data, pipe["validate"].peak_rss_mb)
     if not all(m.ok for m in pipe.values()):
         return
     if raw_path:

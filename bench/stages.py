@@ -45,13 +45,21 @@ def run_pipeline(
     return out
 
 
-def sub_steps(data: Path) -> dict[str, dict]:
-    """The validate sub-steps' seconds and peak RSS, from the latest validate run manifest."""
+def sub_steps(data: Path, process_peak_mb: float) -> dict[str, dict]:
+    """The validate sub-steps' seconds and peak RSS, from the latest validate run manifest.
+
+    A manifest that records seconds only ({"tidy": 1.9, ...}) gets the process's peak RSS for
+    every sub-step (an upper bound)."""
     runs = sorted((data / "processed" / "runs").glob("*.json"))
     for path in reversed(runs):
         doc = json.loads(path.read_text())
         if doc["command"] == "validate" and "validate" in doc["steps"]:
-            return doc["steps"]["validate"].get("timings", {})
+            timings = doc["steps"]["validate"].get("timings", {})
+            return {
+                step: t if isinstance(t, dict) else {"seconds": t, "peak_rss_mb": process_peak_mb}
+                for step, t in timings.items()
+                if step in SUB_STEPS
+            }
     return {}
 
 
