@@ -12,8 +12,10 @@ import json
 import logging
 import os
 import platform
+import resource
 import secrets
 import tempfile
+import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -97,6 +99,20 @@ class Run:
 
     def save(self) -> None:
         write_json_atomic(self.path, self.manifest)
+
+
+class Stopwatch:
+    """Seconds per sub-step, and the process's peak RSS so far at the end of each (make bench)."""
+
+    def __init__(self):
+        self.laps: dict[str, dict] = {}
+        self._since = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        self.laps[name] = {"seconds": round(now - self._since, 3), "peak_rss_mb": round(peak_mb)}
+        self._since = now
 
 
 def write_json_atomic(path: Path, doc: dict) -> None:

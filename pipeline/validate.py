@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
-import time
 from pathlib import Path
 
 import duckdb
@@ -33,7 +32,7 @@ from pipeline.expectations import (
 )
 from pipeline.raw_store import RawStore
 from pipeline.report import write_report
-from pipeline.runs import Run
+from pipeline.runs import Run, Stopwatch
 from pipeline.settings import Settings
 from pipeline.store import write_parquet
 from pipeline.tidy import tidy
@@ -156,8 +155,7 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
 
     Raises IctpError with exit code 5 when a table-level check fails (nothing is stored then).
     """
-    timings: dict[str, float] = {}
-    clock = time.monotonic()
+    clock = Stopwatch()  # seconds and peak RSS per sub-step, in the run manifest (make bench)
     gx_import = threading.Thread(target=importlib.import_module, args=("great_expectations",))
     gx_import.start()  # seconds of imports, overlapped with tidying (DuckDB releases the GIL)
     store = RawStore(settings.raw_dir)
@@ -172,12 +170,9 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
     economies = [r[0] for r in con.execute("select iso3 from economies").fetchall()]
     if not economies:
         raise IctpError("the stored economy list is empty; run `ictp ingest` again")
-    timings["tidy"] = _lap(clock)
-
-    clock = time.monotonic()
+    clock.lap("tidy")
     gx_import.join()
-    timings["gx_import_wait"] = _lap(clock)
-    clock = time.monotonic()
+    clock.lap("gx_import_wait")
     gx = Expectations(settings, economies)
     series_df = con.execute(SERIES_SQL).df()
     series_failures, series_rules = gx.run("series", series_df[SERIES_COLUMNS])
@@ -208,7 +203,7 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
         "where has_value and rid not in (select rid from quarantined)"
     )
     warnings = _warnings(con, settings.sql_dir / "warnings")
-    timings["validate"] = _lap(clock)
+    clock.lap("validate")
 
     status = series_status(catalog, store, _accounting(con))
     totals = {k: sum(s[k] or 0 for s in status) for k in ACCOUNTING}
@@ -234,7 +229,7 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
         "rules": [{k: r[k] for k in ("rule", "failing", "success")} for r in report["rules"]],
         "series": status,
         "report": str(report_paths[0]),
-        "seconds": timings,
+        "timings": clock.laps,
     }
     if table_failures:
         run.record("validate", result)
@@ -246,9 +241,8 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
             exit_code=errors.BATCH_FAILED,
         )
 
-    clock = time.monotonic()
     _store(con, settings.processed_dir, status)
-    timings["store"] = _lap(clock)
+    clock.lap("store")
     run.record("validate", result)
     return result
 
@@ -447,10 +441,6 @@ def _corrections(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 def _row(df: pd.DataFrame, i) -> dict:
     return {k: (None if pd.isna(v) else v) for k, v in df.loc[i].items()}
-
-
-def _lap(start: float) -> float:
-    return round(time.monotonic() - start, 3)
 
 
 def _q(column: str) -> str:

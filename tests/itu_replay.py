@@ -22,8 +22,7 @@ import gzip
 import json
 from pathlib import Path
 
-import wdi_replay
-
+from pipeline.demo import wdi_replay
 from pipeline.demo.itu_api import ItuAPI, ItuSeries
 from pipeline.settings import Settings
 

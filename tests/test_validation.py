@@ -11,10 +11,10 @@ import shutil
 
 import duckdb
 import pytest
-import wdi_replay
 from conftest import ROOT, SHARED_DATA, Faulty, copy_tree, patch_rows, serve, set_values
 
 from pipeline.cli import main
+from pipeline.demo import wdi_replay
 
 SERIES = "population,internet_users_pct,mobile_cellular_subs_per_100"
 CODES = {

@@ -12,15 +12,22 @@ JSON = {"Content-Type": "application/json;charset=utf-8"}
 
 
 def dumps(doc) -> bytes:
+    """Compact JSON, as the APIs send it."""
     return json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 @contextlib.contextmanager
-def serve(api):
+def serve(api, keep_alive: bool = False):
     """Serve `api` (anything with `handle(path, query) -> (status, headers, body)`) on
-    127.0.0.1 (a free port) in a background thread; yield the v2 base URL."""
+    127.0.0.1 (a free port) in a background thread; yield the v2 base URL.
+
+    HTTP/1.0 (one connection per request) unless `keep_alive`: HTTP/1.1 as the real APIs speak
+    it, connections reused (the benchmark's ingest; fault tests need the close after each body).
+    """
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1" if keep_alive else "HTTP/1.0"
+
         def do_GET(self):  # noqa: N802 (the http.server API)
             url = urlsplit(self.path)
             query = {k: v[-1] for k, v in parse_qs(url.query).items()}

@@ -113,12 +113,21 @@ class WorldBankAPI:
 
     @staticmethod
     def _page(rows: list, page: int, per_page: int, lastupdated: str | None):
-        total = len(rows)
-        pages = max(1, -(-total // per_page))
         chunk = rows[(page - 1) * per_page : page * per_page]
-        header = {"page": page, "pages": pages, "per_page": per_page, "total": total}
-        if lastupdated:
-            header.update(
-                sourceid="2", sourcename="World Development Indicators", lastupdated=lastupdated
-            )
+        header = page_header(page, len(rows), per_page, lastupdated)
         return 200, JSON, dumps([header, chunk or None])
+
+
+def page_header(page: int, total: int, per_page: int, lastupdated: str | None) -> dict:
+    """The `header` of a `[header, rows]` page; indicator pages carry their source and date."""
+    header = {"page": page, "pages": page_count(total, per_page), "per_page": per_page,
+              "total": total}  # fmt: skip
+    if lastupdated:
+        header.update(
+            sourceid="2", sourcename="World Development Indicators", lastupdated=lastupdated
+        )
+    return header
+
+
+def page_count(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))

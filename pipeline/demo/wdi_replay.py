@@ -1,4 +1,4 @@
-"""Build World Bank API v2 responses at test time from the real WDI files in ../shared/data.
+"""World Bank API v2 responses built from the real WDI files in ../shared/data (tests, bench).
 
 The files are the datahub.io long CSVs (`Country Name,Country Code,Year,Value`, one row per
 economy-year that has a value), the World Bank "Download CSV" wide file for IT.NET.USER.ZS, and

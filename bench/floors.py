@@ -1,0 +1,172 @@
+"""The floors: the least work each stage's job needs, measured in a child process.
+
+    python -m bench.floors http SPEC.json     download every page with 4 threads, nothing else
+    python -m bench.floors duckdb SPEC.json   DuckDB alone: read the raw pages with a typed
+                                              struct, check the rules, write Parquet, scan the
+                                              stored Parquet, the hand-written aggregate, one CSV
+
+Each writes `{step: {"seconds", "peak_rss_mb"}, ...}` (plus checks) to SPEC's `result` path.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import duckdb
+import requests
+
+from pipeline.runs import Stopwatch
+
+IN_FLIGHT = 4  # what ictp uses
+
+# The raw pages read with a typed struct: every `[header, rows]` file is an array whose second
+# element is the rows, so read_json yields it as one row per element and from_json types it.
+ROW_TYPE = (
+    '[{"country": {"id": "VARCHAR"}, "countryiso3code": "VARCHAR", "date": "VARCHAR", '
+    '"value": "DOUBLE", "obs_status": "VARCHAR"}]'
+)
+READ_RAW_SQL = f"""
+create table raw as
+select filename, r.countryiso3code as economy, r.date, r.value, r.obs_status
+from (
+    select filename, unnest(from_json(json, '{ROW_TYPE}')) as r
+    from read_json($files, format = 'array', records = false, columns = {{'json': 'JSON'}},
+                   filename = true)
+    where json_type(json) = 'ARRAY'
+)
+"""
+# The rules ictp's suite checks, as one query (value present and within the series' range, year
+# a year within bounds, economy known, one row per key); failing rows are kept with the rule.
+RULES_SQL = """
+create table checked as
+with c as (
+    select raw.economy, p.series, try_cast(raw.date as smallint) as "year", raw.value,
+           raw.obs_status, p.path as raw_file, k.valid_min, k.valid_max
+    from raw join pages p on p.path = raw.filename
+    left join catalog k using (series)
+    where raw.value is not null
+)
+select c.*,
+    case when value < valid_min then 'value_at_least_min'
+         when value > valid_max then 'value_at_most_max'
+         when "year" is null then 'year_is_year'
+         when "year" not between getvariable('year_min') and getvariable('year_max')
+             then 'year_in_bounds'
+         when economy not in (select iso3 from economies) then 'economy_known'
+         when count(*) over (partition by economy, series, "year") > 1 then 'key_unique'
+    end as rule
+from c
+"""
+STORE_SQL = """
+copy (
+    select economy, series, "year", value, obs_status, raw_file from checked
+    where rule is null order by series, economy, "year"
+) to '{path}' (format parquet, compression zstd, row_group_size 1000000)
+"""
+SCAN_SQL = "select count(*), max(columns(*)) from read_parquet($observations)"
+# The population-weighted mean of every per-100 series (given, and derived from counts) by
+# World Bank region and year, countries only: what the aggregates models will compute.
+AGGREGATE_SQL = """
+create table aggregates as
+with obs as (
+    select economy, series, "year", value from read_parquet($observations)
+), countries as (
+    select iso3 as economy, region_id from read_parquet($economies) where not is_aggregate
+), pop as (
+    select economy, "year", value as pop from obs where series = 'population'
+), rates as (
+    select economy, series, "year", value from obs where series in $per_100
+    union all
+    select o.economy, o.series || '_per_100', o."year", o.value / p.pop * 100
+    from obs o join pop p using (economy, "year")
+    where o.series in $counts
+)
+select r.series, c.region_id, r."year", sum(r.value * p.pop) / sum(p.pop) as value,
+       count(*) as n
+from rates r join pop p using (economy, "year") join countries c using (economy)
+group by all
+"""
+AGGREGATE_CHECK_SQL = "select count(*), sum(n), round(sum(value), 3) from aggregates"
+EXPORT_SQL = """
+copy (
+    select o.economy, e.name as economy_name, e.region, e.income_group, o."year", o.value,
+           k.unit, o.source, o.source_code, o.obs_status, o.vintage
+    from read_parquet($observations) o
+    join read_parquet($economies) e on e.iso3 = o.economy and not e.is_aggregate
+    join catalog k using (series)
+    order by o.series, o.economy, o."year"
+) to '{path}' (header, delimiter ',')
+"""
+
+
+def http_floor(spec: dict) -> dict:
+    clock = Stopwatch()
+    session = requests.Session()
+    adapter = requests.adapters.HTTPAdapter(pool_connections=IN_FLIGHT, pool_maxsize=IN_FLIGHT)
+    session.mount("http://", adapter)
+    with ThreadPoolExecutor(IN_FLIGHT) as pool:
+        n_bytes = sum(pool.map(lambda url: len(session.get(url, timeout=30).content), spec["urls"]))
+    clock.lap("download")
+    return {**clock.laps, "bytes": n_bytes, "requests": len(spec["urls"])}
+
+
+def duckdb_floor(spec: dict) -> dict:
+    out = Path(spec["out"])
+    out.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    con.execute(f"set variable year_min = {spec['year_min']}")
+    con.execute(f"set variable year_max = {spec['year_max']}")
+    con.execute("create table pages (path varchar, series varchar)")
+    if spec["pages"]:
+        con.executemany("insert into pages values (?, ?)", [(p, s) for s, p in spec["pages"]])
+    con.execute(
+        "create table catalog (series varchar, valid_min double, valid_max double, unit varchar)"
+    )
+    con.executemany(
+        "insert into catalog values (?, ?, ?, ?)",
+        [(c["series"], c["valid_min"], c["valid_max"], c["unit"]) for c in spec["catalog"]],
+    )
+    con.execute(
+        "create table economies as select iso3 from read_parquet($e)", {"e": spec["economies"]}
+    )
+    parquet = {"observations": spec["observations"], "economies": spec["economies"]}
+    clock = Stopwatch()
+    checks = {}
+    if spec["pages"]:  # the raw path: the same pages ingest stored
+        con.execute(READ_RAW_SQL, {"files": [p for _s, p in spec["pages"]]})
+        clock.lap("read_raw")
+        con.execute(RULES_SQL)
+        sql = "select count(*) from checked where rule is not null"
+        checks["rules_failed"] = con.execute(sql).fetchall()[0][0]
+        clock.lap("rules")
+        con.execute(STORE_SQL.format(path=out / "observations.parquet"))
+        clock.lap("write_parquet")
+    con.execute(SCAN_SQL, {"observations": spec["observations"]}).fetchall()
+    clock.lap("scan_parquet")
+    con.execute(
+        AGGREGATE_SQL,
+        {**parquet, "per_100": spec["per_100_series"], "counts": spec["count_series"]},
+    )
+    check = con.execute(AGGREGATE_CHECK_SQL).fetchall()[0]
+    clock.lap("aggregate")
+    con.execute(EXPORT_SQL.format(path=out / "countries.csv"), parquet)
+    clock.lap("export_csv")
+    return {**clock.laps, **checks, "aggregate_check": list(check)}
+
+
+def main(argv: list[str]) -> int:
+    kind, spec_path = argv
+    spec = json.loads(Path(spec_path).read_text())
+    started = time.perf_counter()
+    result = {"http": http_floor, "duckdb": duckdb_floor}[kind](spec)
+    result["process_seconds"] = round(time.perf_counter() - started, 3)
+    Path(spec["result"]).write_text(json.dumps(result, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,195 @@
+"""One benchmark run: every data set through the pipeline, then its floors and pandas baseline.
+
+Per data set, in this order so each ratio compares numbers taken minutes apart:
+
+1. the pipeline, each stage a process: the *raw path* (ingest from the local server, validate,
+   build, export) up to `raw_path_max` rows; above it the *Parquet path* (build and export from
+   the data set's pre-built validate outputs) so the largest size fits the time budget, and
+   ingest / tidy / validate / store are predicted from the two largest raw-path sizes;
+2. correctness (the stored rows are the data set's rows), three `ictp query` calls, and up to
+   `noop_max` rows a no-op `ictp run` plus the prototype change check;
+3. the floors (HTTP download, DuckDB alone) and the pandas baseline, each a process.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import datasets, measure, stages
+from bench.datasets import PER_PAGE, Dataset
+from bench.server import serve_pages
+from pipeline.catalog import load_catalog
+from pipeline.settings import Settings
+
+
+@dataclass
+class Options:
+    work: Path
+    out: Path
+    sizes: list[int]
+    real: bool
+    shared: Path
+    raw_path_max: int = 5_000_000
+    pandas_full_max: int = 1_000_000
+    noop_max: int = 1_000_000
+    rss_cap_mb: float = 14_000
+    keep: bool = False
+    mode: str = "full"
+    started: str = ""
+    load_at_start: list[float] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def run(opts: Options) -> list[dict]:
+    """Benchmark every data set; return one result per data set."""
+    results = []
+    wanted = (["real"] if opts.real else []) + opts.sizes
+    for what in wanted:
+        started = time.perf_counter()
+        if what == "real":
+            if not (opts.shared / "wdi").is_dir():
+                say(f"bench: real data not found at {opts.shared}; skipped")
+                opts.notes.append(f"real data skipped: {opts.shared} not found")
+                continue
+            ds = datasets.real(opts.work, opts.shared)
+        else:
+            ds = datasets.scale_up(opts.work, what)
+        ready = time.perf_counter() - started
+        say(
+            f"bench: {ds.name}: {ds.rows:,} rows in {ds.pages:,} pages ({ds.bytes / 1e6:,.0f} MB), "
+            f"data set ready in {ready:.1f} s"
+        )
+        result = bench_dataset(ds, opts)
+        result["dataset"]["ready_seconds"] = round(ready, 1)
+        results.append(result)
+    return results
+
+
+def bench_dataset(ds: Dataset, opts: Options) -> dict:
+    run_dir = opts.work / "runs" / ds.name
+    shutil.rmtree(run_dir, ignore_errors=True)
+    data, logs = run_dir / "data", run_dir / "logs"
+    raw_path = ds.processed_dir is None or ds.rows <= opts.raw_path_max
+    res: dict = {
+        "dataset": _describe(ds),
+        "path": "raw" if raw_path else "parquet",
+        "stages": {},
+        "sub_steps": {},
+        "floors": {},
+        "pandas": {},
+        "queries": [],
+    }
+    with serve_pages(ds.pages_dir, PER_PAGE) as url:
+        if not raw_path:
+            shutil.copytree(ds.processed_dir, data / "processed")
+        _pipeline(ds, opts, res, url, data, logs)
+        if raw_path:
+            res["floors"]["http"] = _child("floors", "http", ds, opts, data, logs, url=url)
+    res["floors"]["duckdb"] = _child("floors", "duckdb", ds, opts, data, logs, raw=raw_path)
+    pandas_mode = "full" if raw_path and ds.rows <= opts.pandas_full_max else "aggregate"
+    res["pandas"] = _child("pandas_baseline", pandas_mode, ds, opts, data, logs)
+    res["pandas"]["mode"] = pandas_mode
+    if not opts.keep:
+        shutil.rmtree(data, ignore_errors=True)
+    return res
+
+
+def _pipeline(ds: Dataset, opts: Options, res: dict, url: str, data: Path, logs: Path) -> None:
+    """The stages, then (if they all worked) the checks, the queries and the no-op run."""
+    raw_path = res["path"] == "raw"
+    todo = stages.RAW_PATH if raw_path else stages.PARQUET_PATH
+    pipe = stages.run_pipeline(ds, url, data, logs, opts.rss_cap_mb, todo)
+    for name, m in pipe.items():
+        res["stages"][name] = m.as_dict()
+        say(f"bench: {ds.name}: {name:9} {_brief(m)}")
+    if "ingest" in pipe and pipe["ingest"].ok:
+        res["stages"]["ingest"]["bytes"] = stages.ingested_bytes(data)
+    if "validate" in pipe and pipe["validate"].ok:
+        res["sub_steps"] = stages.sub_steps(data, pipe["validate"].peak_rss_mb)
+    if not all(m.ok for m in pipe.values()):
+        return
+    if raw_path:
+        res["checks"] = stages.check_outputs(ds, data)
+        say(f"bench: {ds.name}: stored rows match the data set: {res['checks']['ok']}")
+    res["queries"] = stages.queries(ds, url, data, logs)
+    if raw_path and ds.name != "real" and ds.rows <= opts.noop_max:
+        res["noop"] = stages.noop_run(ds, url, data, logs, opts.rss_cap_mb).as_dict()
+        res["probe"] = stages.probe(ds, url, data, logs)
+        say(
+            f"bench: {ds.name}: no-op run {res['noop']['seconds']:.1f} s, "
+            f"change check {res['probe']['seconds']:.2f} s"
+        )
+
+
+def _child(module: str, mode: str, ds: Dataset, opts, data: Path, logs: Path, **kw) -> dict:
+    """Run a baseline (bench.floors or bench.pandas_baseline) in its own measured process."""
+    name = f"{module}-{mode}"
+    spec_path = logs / f"{name}.spec.json"
+    result_path = logs / f"{name}.result.json"
+    spec = _spec(ds, data, logs / name, result_path, **kw)
+    spec_path.write_text(json.dumps(spec) + "\n")
+    argv = [sys.executable, "-m", f"bench.{module}", mode, str(spec_path)]
+    m = measure.run(name, argv, logs, rss_cap_mb=opts.rss_cap_mb)
+    out = {**m.as_dict(), **(json.loads(result_path.read_text()) if m.ok else {})}
+    say(f"bench: {ds.name}: {name:24} {_brief(m)}")
+    shutil.rmtree(logs / name, ignore_errors=True)  # the baselines' own Parquet and CSV files
+    return out
+
+
+def _spec(ds: Dataset, data: Path, out: Path, result: Path, url=None, raw=True) -> dict:
+    settings = Settings.from_env({})
+    stored = data / "processed" / "observations.parquet"
+    catalog = load_catalog(ds.catalog_dir)
+    return {
+        "result": str(result),
+        "out": str(out),
+        "urls": ds.urls(url) if url else [],
+        "pages": [(s, str(p)) for s, p in ds.indicator_pages()] if raw else [],
+        "observations": str(stored if stored.exists() else ds.expected),
+        "economies": str(ds.economies_parquet),
+        "catalog": [
+            {
+                "series": s.id,
+                "valid_min": _finite(s.valid_min),
+                "valid_max": _finite(s.valid_max),
+                "unit": s.unit,
+            }
+            for s in catalog.series
+        ],
+        "year_min": settings.year_min,
+        "year_max": settings.year_max,
+        "count_series": ds.count_series,
+        "per_100_series": ds.per_100_series,
+    }
+
+
+def _finite(x: float) -> float | None:
+    return x if abs(x) != float("inf") else None
+
+
+def _describe(ds: Dataset) -> dict:
+    return {
+        "name": ds.name,
+        "rows": ds.rows,
+        "pages": ds.pages,
+        "bytes": ds.bytes,
+        "economies": ds.economies,
+        "series": ds.series,
+        "years": ds.years,
+        "expected_stored": ds.expected_stored,
+        "expected_quarantined": ds.expected_quarantined,
+    }
+
+
+def _brief(m: measure.Measured) -> str:
+    text = f"{m.seconds:8.2f} s {m.peak_rss_mb:8,.0f} MB"
+    return text if m.ok else f"{text}  FAILED: {m.failure()}"
