@@ -11,16 +11,19 @@ its key, made of the generator's parameters and source code, is unchanged):
 
 A data set folder holds:
 
-    catalog/                            series.yml and sources.yml for ICTP_CATALOG_DIR
+    catalog/                            series.yml, sources.yml and economies/map.yml (the
+                                        synthetic units kept as economies) for ICTP_CATALOG_DIR
     pages/country/<page>.json           GET /v2/country
     pages/indicator/<code>/<page>.json  GET /v2/country/all/indicator/<code>
-    economies.parquet                   the country list as `ictp validate` stores it
-    expected.parquet                    (real) the rows validate must store: economy, series, year, value
-    processed/                          (scale-ups) the same data as Parquet, exactly as `ictp
-                                        validate` stores it (observations, quarantine, economies,
-                                        series_status): the input of `ictp build` at sizes where
-                                        the raw path does not fit the time budget
+    economies.parquet                   the country list, for the floors and the pandas baseline
+    values.parquet                      every row with a value: source_code, economy, year, value,
+                                        is_invalid (what validate must quarantine)
+    expected.parquet                    the rows validate must store: economy, series, year, value
     dataset.json                        what it holds; written last, so its presence means complete
+    processed-<key>/                    (made on demand, see `processed`) what `ictp validate`
+                                        stores for these pages, by the real validate: the input of
+                                        `ictp build` at sizes where the raw path does not fit the
+                                        time budget; <key> follows the pipeline's code
 """
 
 from __future__ import annotations
@@ -29,22 +32,24 @@ import hashlib
 import inspect
 import json
 import math
+import os
 import shutil
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pycountry
 import yaml
 
 from pipeline.catalog import load_catalog
 from pipeline.demo import synthetic, wdi_replay, worldbank_api
 from pipeline.demo.worldbank_api import Economy, WorldBankAPI, dumps, page_header
+from pipeline.raw_store import RawStore
 from pipeline.settings import PROJECT_DIR
-from pipeline.store import write_parquet
-from pipeline.tidy import ECONOMIES_SQL
-from pipeline.validate import OBS_COLUMNS, OBS_ORDER, REASONS
 
 PER_PAGE = 1000  # what ictp asks for (ICTP_PER_PAGE); the pages are rendered for it
 LASTUPDATED = "2026-07-01"
@@ -91,17 +96,9 @@ class Dataset:
         return self.dir / "pages"
 
     @property
-    def processed_dir(self) -> Path | None:
-        """The pre-built `ictp validate` outputs (scale-ups only)."""
-        folder = self.dir / "processed"
-        return folder if (folder / "observations.parquet").exists() else None
-
-    @property
     def expected(self) -> Path:
-        """Parquet with at least economy, series, year, value: what validate must store."""
-        return (self.processed_dir or self.dir) / (
-            "observations.parquet" if self.processed_dir else "expected.parquet"
-        )
+        """Parquet with economy, series, year, value: what validate must store."""
+        return self.dir / "expected.parquet"
 
     @property
     def economies_parquet(self) -> Path:
@@ -170,14 +167,14 @@ def cached(work: Path, name: str, params: dict, make) -> Dataset:
 
 
 def _code() -> str:
-    """The code the generated files depend on: this module, the API stand-in's rendering, and
-    the pipeline's own queries it reuses (so an unrelated edit does not regenerate 5 GB)."""
+    """The code the generated files depend on: this module and the API stand-in's rendering
+    (so an unrelated edit does not regenerate 5 GB of pages)."""
     api = worldbank_api
     parts = [inspect.getsource(inspect.getmodule(_code))]
     parts += [inspect.getsource(x) for x in (api.Economy, api.WorldBankAPI, api.page_header)]
     parts += [inspect.getsource(x) for x in (api.page_count, api.dumps)]
-    parts += [(PROJECT_DIR / "indicators" / "sources.yml").read_text()]
-    parts += [ECONOMIES_SQL, OBS_COLUMNS, OBS_ORDER, json.dumps(REASONS, sort_keys=True)]
+    parts += [(PROJECT_DIR / "indicators" / x).read_text() for x in ("sources.yml", "core.yml")]
+    parts += [(PROJECT_DIR / "indicators" / "economies" / "map.yml").read_text()]
     return "\n".join(parts)
 
 
@@ -207,7 +204,7 @@ def _make_real(folder: Path, shared: Path) -> Dataset:
     api = wdi_replay.api(shared)
     entries = _real_entries()
     codes = {e["id"]: e["sources"]["worldbank"] for e in entries}
-    _write_catalog(folder, entries, codes)
+    _write_catalog(folder, entries, codes, api.economies)
     _render_api(api, folder / "pages", codes.values())
     rows, expected = 0, []
     for series, code in codes.items():
@@ -226,6 +223,7 @@ def _make_real(folder: Path, shared: Path) -> Dataset:
         f"from expected_df order by all) to '{folder / 'expected.parquet'}' (format parquet)"
     )
     _write_economies(con, folder)
+    _page_shas(con, folder, codes)
     pages = list((folder / "pages" / "indicator").rglob("*.json"))
     kinds = {e["id"]: e["kind"] for e in entries}
     return Dataset(
@@ -364,7 +362,7 @@ def _make_scale_up(folder: Path, name: str, params: dict) -> Dataset:
     econ = economies(len(params["economies"]))
     entries = params["series"]
     codes = {e["id"]: e["sources"]["worldbank"] for e in entries}
-    _write_catalog(folder, entries, codes)
+    _write_catalog(folder, entries, codes, econ)
     _render_api(WorldBankAPI(econ, {}), folder / "pages", [])
     con = duckdb.connect()
     pos = {e.id: i for i, e in enumerate(sorted(econ, key=lambda e: e.name))}  # the API's order
@@ -397,11 +395,20 @@ def _make_scale_up(folder: Path, name: str, params: dict) -> Dataset:
 
     with ThreadPoolExecutor(2) as pool:  # DuckDB, hashing and writing release the GIL
         shas = [x for part in pool.map(render, range(len(codes)), codes.values()) for x in part]
-    con.register("page_sha_df", pd.DataFrame(shas, columns=["sidx", "page", "sha", "bytes"]))
-    con.execute("create table page_sha as select * from page_sha_df")
+    series_of = {i: sid for i, sid in enumerate(codes)}
+    _write_page_shas(folder, [(series_of[i], page, sha, n) for i, page, sha, n in shas])
     _write_economies(con, folder)
-    _write_processed(con, folder / "processed")
-    shutil.copy(folder / "economies.parquet", folder / "processed" / "economies.parquet")
+    con.execute(
+        f"""copy (select code as source_code, series, iso3 as economy,
+                         cast("year" as smallint) as "year", v as value, is_invalid
+                  from obs where not is_null order by all)
+            to '{folder / "values.parquet"}' (format parquet)"""
+    )
+    con.execute(
+        f"""copy (select economy, series, "year", value from read_parquet('{folder / "values.parquet"}')
+                  where not is_invalid order by all)
+            to '{folder / "expected.parquet"}' (format parquet)"""
+    )
     stored, quarantined = con.execute(
         "select count(*) filter (where not is_null and not is_invalid), "
         "count(*) filter (where is_invalid and not is_null) from obs"
@@ -421,51 +428,6 @@ def _make_scale_up(folder: Path, name: str, params: dict) -> Dataset:
         count_series=[s for s, k in kinds.items() if k == "count" and s != "population"],
         per_100_series=[s for s, k in kinds.items() if k == "per_100"],
     )
-
-
-# `ictp validate`'s outputs for the generated rows (docs/architecture.md, section 2), with the
-# same columns, types and row order; the tests check them against a real validate run.
-PROCESSED_ROWS = f"""
-select o.iso3 as economy, o.series, cast(o."year" as smallint) as "year", o.v as value,
-       'worldbank' as source, o.code as source_code, cast(null as varchar) as obs_status,
-       date '{LASTUPDATED}' as vintage, p.sha as raw_sha256,
-       'value_at_least_min' as rule, o.v_min as valid_min, o.is_invalid
-from obs o join page_sha p on p.sidx = o.sidx and p.page = o.rn // {PER_PAGE} + 1
-where not o.is_null
-"""
-SERIES_STATUS_SQL = f"""
-select 'worldbank' as source, series, code as source_code, 'ok' as status,
-       '{LASTUPDATED}T00:00:00Z' as last_attempt, cast(null as varchar) as last_error,
-       'generated/worldbank/' || series as pull_id, '{LASTUPDATED}T00:00:00Z' as retrieved,
-       '{LASTUPDATED}' as vintage, false as synthetic, count(*) as rows_in,
-       count(*) filter (where is_null) as no_value,
-       count(*) filter (where not is_null and not is_invalid) as stored,
-       count(*) filter (where is_invalid and not is_null) as quarantined
-from obs group by all
-union all
-select 'worldbank', 'economies', null, 'ok', '{LASTUPDATED}T00:00:00Z', null,
-       'generated/worldbank/economies', '{LASTUPDATED}T00:00:00Z', null, false, 0, 0, 0, 0
-order by source, series
-"""
-
-
-def _write_processed(con: duckdb.DuckDBPyConnection, out: Path) -> None:
-    out.mkdir()
-    con.execute(f"create temp view processed_rows as {PROCESSED_ROWS}")
-    write_parquet(
-        con,
-        f"select {OBS_COLUMNS} from processed_rows where not is_invalid order by {OBS_ORDER}",
-        out / "observations.parquet",
-    )
-    reason = REASONS["value_at_least_min"]
-    write_parquet(
-        con,
-        f"select {OBS_COLUMNS}, cast(null as varchar) as value_text, {reason} as reason, "
-        f"'generated' as run_id from processed_rows where is_invalid "
-        f"order by {OBS_ORDER}, value_text",
-        out / "quarantine.parquet",
-    )
-    write_parquet(con, SERIES_STATUS_SQL, out / "series_status.parquet")
 
 
 def decimals(entry: dict) -> int:
@@ -510,18 +472,122 @@ def _catalog_entry(s) -> dict:
     }
 
 
-def _write_catalog(folder: Path, entries: list[dict], codes: dict[str, str]) -> None:
+def _write_catalog(folder: Path, entries: list[dict], codes: dict[str, str], economies) -> None:
+    """series.yml and codes.json for the data set; sources.yml and the economy map of the
+    project, plus every generated code outside ISO 3166-1 kept as an economy."""
     catalog = folder / "catalog"
-    catalog.mkdir(parents=True)
-    shutil.copy(PROJECT_DIR / "indicators" / "sources.yml", catalog / "sources.yml")
+    (catalog / "economies").mkdir(parents=True)
+    for name in ("sources.yml", "core.yml", "corrections.yml"):
+        shutil.copy(PROJECT_DIR / "indicators" / name, catalog / name)
     with open(catalog / "series.yml", "w", encoding="utf-8") as f:
         f.write("# Generated by the benchmark (bench/datasets.py): the series it serves.\n")
         yaml.safe_dump({"series": entries}, f, sort_keys=False, allow_unicode=True)
+    economy_map = yaml.safe_load((PROJECT_DIR / "indicators" / "economies" / "map.yml").read_text())
+    iso = {c.alpha_3 for c in pycountry.countries}
+    keep = economy_map.setdefault("keep", {})
+    for e in economies:
+        if e.region[0] != "NA" and e.id not in iso and e.id not in keep:
+            keep[e.id] = {"name": e.name, "why": "a synthetic sub-national unit of the benchmark"}
+    with open(catalog / "economies" / "map.yml", "w", encoding="utf-8") as f:
+        yaml.safe_dump(economy_map, f, sort_keys=False, allow_unicode=True)
     (folder / "codes.json").write_text(json.dumps(codes, indent=1) + "\n")
 
 
+# The country list for the floors and the pandas baseline: what an analyst would read from it.
+ECONOMIES_SQL = """
+copy (
+    with rows as (
+        select unnest(from_json(j, '[{"id": "VARCHAR", "name": "VARCHAR",
+                                      "region": {"id": "VARCHAR", "value": "VARCHAR"},
+                                      "incomeLevel": {"value": "VARCHAR"}}]')) as r
+        from read_json($files, format = 'array', records = false, columns = {j: 'JSON'})
+        where json_type(j) = 'ARRAY'
+    )
+    select r.id as iso3, r.name, nullif(r.region.id, 'NA') as region_id,
+           case when r.region.id <> 'NA' then trim(r.region.value) end as region,
+           case when r.region.id <> 'NA' then trim(r.incomeLevel.value) end as income_group,
+           r.region.id = 'NA' as is_aggregate
+    from rows order by iso3
+) to '{out}' (format parquet)
+"""
+
+
 def _write_economies(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
-    """The country list as `ictp validate` stores it, by the pipeline's own query."""
     files = sorted(str(p) for p in (folder / "pages" / "country").glob("*.json"))
-    con.execute(ECONOMIES_SQL, {"files": files})
-    write_parquet(con, "select * from economies order by iso3", folder / "economies.parquet")
+    con.execute(ECONOMIES_SQL.replace("{out}", str(folder / "economies.parquet")), {"files": files})
+
+
+def _page_shas(con: duckdb.DuckDBPyConnection, folder: Path, codes: dict[str, str]) -> None:
+    """page_shas.json for a data set whose pages were rendered by the API stand-in."""
+    shas = []
+    for series, code in codes.items():
+        for path in (folder / "pages" / "indicator" / code).glob("*.json"):
+            data = path.read_bytes()
+            shas.append((series, int(path.stem), hashlib.sha256(data).hexdigest(), len(data)))
+    _write_page_shas(folder, shas)
+
+
+def _write_page_shas(folder: Path, shas: list[tuple]) -> None:
+    doc = [{"series": s, "page": p, "sha256": h, "bytes": n} for s, p, h, n in sorted(shas)]
+    (folder / "page_shas.json").write_text(json.dumps(doc) + "\n")
+
+
+# ---------------------------------------------------------------- the Parquet path's input
+
+
+def processed(ds: Dataset) -> Path:
+    """What `ictp validate` stores for the data set's pages, made by the real validate once
+    per data set and pipeline version: the page files are linked into a raw store as the
+    pulls ingest would have recorded, then `python -m pipeline validate` runs on it."""
+    key = hashlib.sha256(_pipeline_code().encode()).hexdigest()[:12]
+    out = ds.dir / f"processed-{key}"
+    if (out / "observations.parquet").exists():
+        return out
+    for stale in ds.dir.glob("processed-*"):
+        shutil.rmtree(stale)
+    work = ds.dir / "validate-work"
+    shutil.rmtree(work, ignore_errors=True)
+    store = RawStore(work / "data" / "raw")
+    country = sorted((ds.pages_dir / "country").glob("*.json"), key=lambda p: int(p.stem))
+    pages = [
+        {"sha256": store.put(p.read_bytes())[0], "page": int(p.stem), "rows": 0} for p in country
+    ]
+    store.log_pull(_pull("economies", None, pages))
+    codes = json.loads((ds.dir / "codes.json").read_text())
+    by_series: dict[str, list] = {}
+    for row in json.loads((ds.dir / "page_shas.json").read_text()):
+        by_series.setdefault(row["series"], []).append(row)
+    for series, rows in by_series.items():
+        for r in rows:
+            target = store.path(r["sha256"])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.exists():
+                os.link(ds.pages_dir / "indicator" / codes[series] / f"{r['page']}.json", target)
+        pages = [{"sha256": r["sha256"], "page": r["page"], "rows": 0} for r in rows]
+        store.log_pull(_pull(series, codes[series], pages))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ICTP_")}
+    env["ICTP_CATALOG_DIR"] = str(ds.catalog_dir)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "validate", "--data-dir", str(work / "data"), "-q"],
+        env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    if proc.returncode not in (0, 4):  # 4: rows quarantined, as the data set intends
+        raise RuntimeError(f"validate of {ds.name} failed: {proc.stderr.strip()}")
+    os.replace(work / "data" / "processed", out)
+    shutil.rmtree(work)
+    return out
+
+
+def _pull(series: str, code: str | None, pages: list[dict]) -> dict:
+    return {
+        "pull_id": f"bench/worldbank/{series}", "run_id": "bench", "source": "worldbank",
+        "series": series, "source_code": code, "url": "", "synthetic": True, "status": "ok",
+        "error": None, "started": f"{LASTUPDATED}T00:00:00Z", "finished": f"{LASTUPDATED}T00:00:00Z",
+        "pages": pages, "rows_total": 0, "lastupdated": LASTUPDATED,
+    }  # fmt: skip
+
+
+def _pipeline_code() -> str:
+    """Every source file of the pipeline and its SQL: a change makes new validate outputs."""
+    files = sorted(PROJECT_DIR.glob("pipeline/**/*.py")) + sorted(PROJECT_DIR.glob("sql/**/*.sql"))
+    return "\n".join(p.read_text() for p in files)

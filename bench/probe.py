@@ -37,7 +37,8 @@ def changed(settings: Settings) -> tuple[int, list[str]]:
     catalog = load_catalog(settings.catalog_dir)
     good = RawStore(settings.raw_dir).latest_good_pulls()
     session = make_session(settings)
-    tasks = [t for source in registry().values() for t in source.tasks(settings, catalog)]
+    wanted = settings.source_list or list(registry())
+    tasks = [t for name in wanted for t in registry()[name].tasks(settings, catalog)]
 
     def fetch(url: str, params: dict):
         body = session.get(url, params=params, timeout=settings.http_timeout).content

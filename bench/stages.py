@@ -24,7 +24,9 @@ PARQUET_PATH = ("build", "export")  # from the data set's pre-built validate out
 def env(ds: Dataset, url: str) -> dict[str, str]:
     """The caller's environment without ICTP_* settings, pointed at the data set and server."""
     out = {k: v for k, v in os.environ.items() if not k.startswith("ICTP_")}
-    out.update(ICTP_CATALOG_DIR=str(ds.catalog_dir), ICTP_WORLDBANK_URL=url)
+    out.update(
+        ICTP_CATALOG_DIR=str(ds.catalog_dir), ICTP_WORLDBANK_URL=url, ICTP_SOURCES="worldbank"
+    )
     return out
 
 

@@ -80,7 +80,7 @@ def cmd_ingest(args) -> int:
         return errors.OK
 
     def body(run) -> int:
-        pulls = ingest(settings, catalog, run, args.series, args.sources)
+        pulls = ingest(settings, catalog, run, args.series, args.sources or settings.source_list)
         run.record("ingest", _ingest_summary(pulls))
         _print_ingest(pulls)
         return _ingest_exit(pulls)
@@ -127,7 +127,8 @@ def cmd_export(args) -> int:
 
 def cmd_run(args) -> int:
     settings = _settings(args)
-    return _in_run(settings, "run", lambda run: run_all(settings, run, args.series, args.sources))
+    sources = args.sources or settings.source_list
+    return _in_run(settings, "run", lambda run: run_all(settings, run, args.series, sources))
 
 
 def cmd_demo(args) -> int:
@@ -393,7 +394,8 @@ def _parser() -> argparse.ArgumentParser:
     pick.add_argument(
         "--sources",
         type=lambda s: [x for x in s.split(",") if x],
-        help="only these sources, comma-separated: worldbank, itu, file (default: all)",
+        help="only these sources, comma-separated: worldbank, itu, file (ICTP_SOURCES; "
+        "default: all)",
     )
 
     p = argparse.ArgumentParser(

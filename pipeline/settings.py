@@ -23,6 +23,7 @@ class Settings:
     worldbank_url: str = "https://api.worldbank.org/v2"
     itu_url: str = "https://api.datahub.itu.int/v2"
     files: Path | None = None  # the local files list; default <catalog_dir>/files.yml
+    sources: str = ""  # comma-separated source ids ingest pulls from; empty = every source
     catalog_dir: Path = PROJECT_DIR / "indicators"
     sql_dir: Path = PROJECT_DIR / "sql"
     http_timeout: float = 30.0
@@ -40,6 +41,7 @@ class Settings:
         "worldbank_url": ("ICTP_WORLDBANK_URL", "World Bank API v2 base URL"),
         "itu_url": ("ICTP_ITU_URL", "ITU DataHub API v2 base URL"),
         "files": ("ICTP_FILES", "the local files list (default: files.yml in the catalog)"),
+        "sources": ("ICTP_SOURCES", "sources ingest pulls from, comma-separated (default: all)"),
         "catalog_dir": ("ICTP_CATALOG_DIR", "the indicators/ catalog folder"),
         "sql_dir": ("ICTP_SQL_DIR", "the sql/ models folder"),
         "http_timeout": ("ICTP_HTTP_TIMEOUT", "seconds to wait to connect and between bytes"),
@@ -80,6 +82,11 @@ class Settings:
         for name in ("http_timeout", "per_page"):
             if getattr(self, name) <= 0:
                 raise IctpError(f"{self.ENV[name][0]} must be positive")
+
+    @property
+    def source_list(self) -> list[str] | None:
+        """ICTP_SOURCES as a list, or None for every source."""
+        return [x.strip() for x in self.sources.split(",") if x.strip()] or None
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)
