@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 
 import duckdb
@@ -47,11 +48,18 @@ def build(settings: Settings, catalog: Catalog, run: Run) -> dict:
     tmp = settings.db_path.with_name(f".{settings.db_path.name}.tmp-{os.getpid()}")
     _remove(tmp)
     con = duckdb.connect(str(tmp))
+    check_rows: dict[str, int] = {}
     try:
         _load_inputs(con, settings, catalog)
-        for f in files:
-            _run_model(con, f)
-        check_rows = {f.stem: _run_check(con, f) for f in checks}
+        seconds = {}
+        for f in files + checks:
+            started = time.perf_counter()
+            if f in checks:
+                check_rows[f.stem] = _run_check(con, f)
+            else:
+                _run_model(con, f)
+            seconds[f"{f.parent.name}/{f.name}"] = round(time.perf_counter() - started, 3)
+        _drop_build_views(con)
         tables = [
             r[0]
             for r in con.execute(
@@ -74,6 +82,7 @@ def build(settings: Settings, catalog: Catalog, run: Run) -> dict:
         "tables": tables,
         "checks": check_rows,
         "checks_failed": sorted(failed),
+        "seconds": seconds,
     }
     run.record("build", result)
     return result
@@ -85,6 +94,17 @@ def _load_inputs(con: duckdb.DuckDBPyConnection, settings: Settings, catalog: Ca
     con.execute("set variable processed_dir = ?", [str(settings.processed_dir.resolve())])
     catalog.load_into(con, "input")
     load_core_into(con, catalog.dir, "input")
+
+
+def _drop_build_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Staging and intermediate views read the Parquet files through the build's variables;
+    they exist during the build only (the published marts are tables)."""
+    views = con.execute(
+        "select schema_name, view_name from duckdb_views() "
+        "where schema_name in ('staging', 'intermediate') and not internal"
+    ).fetchall()
+    for schema, view in views:
+        con.execute(f'drop view "{schema}"."{view}"')
 
 
 def _run_model(con: duckdb.DuckDBPyConnection, path: Path) -> None:

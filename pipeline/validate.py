@@ -11,9 +11,7 @@ there to read.
 
 from __future__ import annotations
 
-import importlib
 import logging
-import threading
 from pathlib import Path
 
 import duckdb
@@ -156,8 +154,6 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
     Raises IctpError with exit code 5 when a table-level check fails (nothing is stored then).
     """
     clock = Stopwatch()  # seconds and peak RSS per sub-step, in the run manifest (make bench)
-    gx_import = threading.Thread(target=importlib.import_module, args=("great_expectations",))
-    gx_import.start()  # seconds of imports, overlapped with tidying (DuckDB releases the GIL)
     store = RawStore(settings.raw_dir)
     con = duckdb.connect()
     con.execute(f"set variable year_min = {settings.year_min}")
@@ -171,8 +167,6 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
     if not economies:
         raise IctpError("the stored economy list is empty; run `ictp ingest` again")
     clock.lap("tidy")
-    gx_import.join()
-    clock.lap("gx_import_wait")
     gx = Expectations(settings, economies)
     series_df = con.execute(SERIES_SQL).df()
     series_failures, series_rules = gx.run("series", series_df[SERIES_COLUMNS])

@@ -1,17 +1,13 @@
 -- Country observations (never aggregates) with every source's rank for its economy-series-year:
 -- `choice` = 1 is the row marts use (the catalog's precedence: sources.yml, or the series'
 -- own); `open_choice` = 1 is the row among sources whose licence allows commercial use.
+-- Lean on purpose (codes and numbers): the marts join names, units and licences.
 create or replace table intermediate.int_country_values as
 select
     o.economy,
-    e.name as economy_name,
-    e.region,
-    e.income_group,
-    e.itu_region,
     o.series,
     o."year",
     o.value,
-    s.unit,
     o.source,
     o.source_code,
     o.obs_status,
@@ -19,8 +15,6 @@ select
     o.note,
     o.source_note,
     o.vintage,
-    s.licence,
-    s.attribution,
     s.commercial_use,
     row_number() over (
         partition by o.economy, o.series, o."year" order by s.precedence, o.source

@@ -2,8 +2,7 @@
 create or replace table observations as
 select economy, series, "year", value, source, source_code, obs_status, correction, vintage,
        raw_sha256, note, source_note
-from intermediate.int_observations
-order by series, economy, "year", source;
+from intermediate.int_observations;
 
 comment on table observations is 'Every validated observation: one row per economy, series, year and source; every source is kept (indicator_values picks one by precedence). Includes the sources'' own aggregates (join economies.is_aggregate). Rows that failed validation are in quarantine, not here; the corrections register (table corrections) has been applied.';
 comment on column observations.economy is 'ISO 3166-1 alpha-3 for countries; the source''s code for aggregates (WLD, LMY...) and for economies ISO lacks (XKX, CHI). Joins economies.iso3.';

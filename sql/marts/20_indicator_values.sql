@@ -20,7 +20,7 @@ select
     vintage,
     licence,
     attribution
-from intermediate.int_country_values
+from intermediate.int_country_values_named
 where choice = 1
 order by series, economy, "year";
 

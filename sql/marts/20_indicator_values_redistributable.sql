@@ -14,12 +14,13 @@ select
     source,
     source_code,
     obs_status,
+    correction,
     note,
     source_note,
     vintage,
     licence,
     attribution
-from intermediate.int_country_values
+from intermediate.int_country_values_named
 where open_choice = 1
 order by series, economy, "year";
 
@@ -36,6 +37,7 @@ comment on column indicator_values_redistributable.unit is 'Unit of value.';
 comment on column indicator_values_redistributable.source is 'The source the figure comes from (worldbank, itu, file:<name>).';
 comment on column indicator_values_redistributable.source_code is 'The source''s own code for the series.';
 comment on column indicator_values_redistributable.obs_status is 'The source''s flag for the figure (E = estimate); NULL if none.';
+comment on column indicator_values_redistributable.correction is 'NULL, or the correction applied from indicators/corrections.yml.';
 comment on column indicator_values_redistributable.note is 'The source''s footnote for the figure; NULL if none.';
 comment on column indicator_values_redistributable.source_note is 'Who produced the figure, as the source says; NULL if none.';
 comment on column indicator_values_redistributable.vintage is 'When the source last updated the series.';

@@ -1,6 +1,6 @@
 -- Every validated observation as `ictp validate` stored them (all sources: tidy already read
 -- each source's own format into the one contract), renamed and cast, nothing else.
-create or replace table staging.stg_ictp__observations as
+create or replace view staging.stg_ictp__observations as
 select
     economy,
     series,

@@ -1,5 +1,5 @@
 -- Soft-rule warnings of the latest `ictp validate` (sql/warnings/): reported, never quarantined.
-create or replace table staging.stg_ictp__warnings as
+create or replace view staging.stg_ictp__warnings as
 select
     economy,
     series,
