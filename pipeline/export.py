@@ -193,21 +193,25 @@ def _write_series(con: duckdb.DuckDBPyConnection, table: str, s: dict, out: Path
         ).fetchall()
     ]
     wide_path = out / f"{sid}_wide.csv"
-    year_cols = ", ".join(
-        NUMBER_TEXT.format(col=f'max(v.value) filter (where v."year" = {y})') + f' as "{y}"'
-        for y in years
-    )
+    # one figure per economy and year: each is formatted once, then set in its year's column
+    year_cols = ", ".join(f'first(value_text) filter (where "year" = {y}) as "{y}"' for y in years)
     tail = ", ".join(
-        f"string_agg(distinct {expr}, '; ' order by {expr}) as {name}"
-        for name, expr in (("sources", "v.source"), *ROW_TERMS.items())
+        f"string_agg(distinct {name}, '; ' order by {name}) as {name}"
+        for name in ("source", *ROW_TERMS)
     )
+    terms = ", ".join(f"{expr} as {name}" for name, expr in ROW_TERMS.items())
     con.execute(
         f"""
         copy (
-            select v.economy, v.economy_name, {year_cols}, {tail}
-            {rows_sql}
-            group by v.economy, v.economy_name
-            order by v.economy
+            with r as (
+                select v.economy, v.economy_name, v."year", v.source, {terms},
+                       {NUMBER_TEXT.format(col="v.value")} as value_text
+                {rows_sql}
+            )
+            select economy, economy_name, {year_cols}, {tail.replace(" as source", " as sources")}
+            from r
+            group by economy, economy_name
+            order by economy
         ) to '{_q(wide_path)}' (header, delimiter ',')
         """,
         params,

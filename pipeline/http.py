@@ -41,6 +41,14 @@ def make_session(settings: Settings) -> requests.Session:
     session = requests.Session()
     session.mount("http://", adapter)
     session.mount("https://", adapter)
+    # Proxies still come from the environment (trust_env), but requests would also read ~/.netrc
+    # on every request to look for credentials these open APIs never need: a callable auth
+    # that changes nothing stops that.
+    session.auth = _no_credentials
     session.headers["User-Agent"] = USER_AGENT
     session.headers["Accept"] = "application/json"
     return session
+
+
+def _no_credentials(request):
+    return request

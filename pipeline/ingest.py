@@ -161,14 +161,17 @@ def ingest(
     fetcher = Fetcher(settings, store, run)
     tasks = plan(settings, catalog, only, sources)
     results: dict[tuple[str, str], dict] = {}
-    with ThreadPoolExecutor(max_workers=settings.max_in_flight) as pool:
-        futures = [pool.submit(_pull, fetcher, task) for task in tasks]
-        for future in progress(as_completed(futures), total=len(futures), desc="download"):
-            pull = future.result()
-            store.log_pull(pull)
-            results[(pull["source"], pull["series"])] = pull
-            if pull["status"] != "ok":
-                log.error("%s: %s (%s)", pull["series"], pull["error"], pull["url"])
+    try:
+        with ThreadPoolExecutor(max_workers=settings.max_in_flight) as pool:
+            futures = [pool.submit(_pull, fetcher, task) for task in tasks]
+            for future in progress(as_completed(futures), total=len(futures), desc="download"):
+                pull = future.result()
+                store.log_pull(pull)
+                results[(pull["source"], pull["series"])] = pull
+                if pull["status"] != "ok":
+                    log.error("%s: %s (%s)", pull["series"], pull["error"], pull["url"])
+    finally:
+        store.close()
     return {(t.source, t.series): results[(t.source, t.series)] for t in tasks}
 
 

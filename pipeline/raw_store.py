@@ -27,6 +27,7 @@ class RawStore:
         self.manifest_path = self.dir / "manifest.jsonl"
         self.pulls_path = self.dir / "pulls.jsonl"
         self._lock = threading.Lock()
+        self._open: dict[Path, object] = {}  # append handles of the manifest and pulls files
 
     def path(self, sha256: str) -> Path:
         return self.objects / sha256[:2] / sha256
@@ -61,9 +62,17 @@ class RawStore:
     def _append(self, path: Path, entry: dict) -> None:
         line = json.dumps(entry, sort_keys=True, ensure_ascii=False) + "\n"
         with self._lock:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "a", encoding="utf-8") as f:
-                f.write(line)
+            f = self._open.get(path)
+            if f is None:  # kept open for the store's life: one line per request adds up
+                path.parent.mkdir(parents=True, exist_ok=True)
+                f = self._open[path] = open(path, "a", encoding="utf-8", buffering=1)
+            f.write(line)
+
+    def close(self) -> None:
+        with self._lock:
+            for f in self._open.values():
+                f.close()
+            self._open.clear()
 
     def pulls(self) -> list[dict]:
         if not self.pulls_path.exists():

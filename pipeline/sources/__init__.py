@@ -17,6 +17,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import orjson
+
 
 class PullError(Exception):
     """A series could not be downloaded; the message says why and `url` says where."""
@@ -70,7 +72,7 @@ def module_of(source: str):
 def decode_json(body: bytes, url: str, content_type: str = ""):
     """The JSON document in a response body, or PullError saying how the body is broken."""
     try:
-        return json.loads(body)
+        return orjson.loads(body)  # twice as fast as json; its errors are json's
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         start = body[:1].strip()
         if start in (b"[", b"{"):
