@@ -9,6 +9,5 @@ measure.py         one child process: wall time, peak RSS (wait4), an RSS cap
 stages.py          the pipeline through its CLI, stage by stage; checks; `ictp query`
 floors.py          DuckDB alone and a plain HTTP download: the least each stage needs
 pandas_baseline.py the same jobs as an analyst would write them in json + pandas
-probe.py           a prototype change check (what a no-op run could cost)
 run.py             the order of a run; report.py the table and the JSON
 """

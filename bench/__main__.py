@@ -109,8 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--noop-max",
         type=_rows,
-        default=1_000_000,
-        help="largest size for the measured no-op run (default 1M)",
+        default=5_000_000,
+        help="largest size for the measured no-op runs (default 5M)",
     )
     p.add_argument(
         "--rss-cap-mb",

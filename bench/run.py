@@ -7,7 +7,7 @@ Per data set, in this order so each ratio compares numbers taken minutes apart:
    the data set's pre-built validate outputs) so the largest size fits the time budget, and
    ingest / tidy / validate / store are predicted from the two largest raw-path sizes;
 2. correctness (the stored rows are the data set's rows), three `ictp query` calls, and up to
-   `noop_max` rows a no-op `ictp run` plus the prototype change check;
+   `noop_max` rows a no-op `ictp run --if-changed` (and one downloading everything again);
 3. the floors (HTTP download, DuckDB alone) and the pandas baseline, each a process.
 """
 
@@ -36,7 +36,7 @@ class Options:
     shared: Path
     raw_path_max: int = 5_000_000
     pandas_full_max: int = 1_000_000
-    noop_max: int = 1_000_000
+    noop_max: int = 5_000_000
     rss_cap_mb: float = 14_000
     keep: bool = False
     mode: str = "full"
@@ -125,11 +125,12 @@ def _pipeline(ds: Dataset, opts: Options, res: dict, url: str, data: Path, logs:
         say(f"bench: {ds.name}: stored rows match the data set: {res['checks']['ok']}")
     res["queries"] = stages.queries(ds, url, data, logs)
     if raw_path and ds.name != "real" and ds.rows <= opts.noop_max:
-        res["noop"] = stages.noop_run(ds, url, data, logs, opts.rss_cap_mb).as_dict()
-        res["probe"] = stages.probe(ds, url, data, logs)
+        cap = opts.rss_cap_mb
+        res["noop"] = stages.noop_run(ds, url, data, logs, cap, "--if-changed").as_dict()
+        res["noop_full"] = stages.noop_run(ds, url, data, logs, cap).as_dict()
         say(
-            f"bench: {ds.name}: no-op run {res['noop']['seconds']:.1f} s, "
-            f"change check {res['probe']['seconds']:.2f} s"
+            f"bench: {ds.name}: no-op run --if-changed {res['noop']['seconds']:.1f} s, "
+            f"no-op run downloading everything {res['noop_full']['seconds']:.1f} s"
         )
 
 

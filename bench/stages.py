@@ -65,17 +65,13 @@ def sub_steps(data: Path, process_peak_mb: float) -> dict[str, dict]:
     return {}
 
 
-def noop_run(ds: Dataset, url: str, data: Path, logs: Path, cap_mb: float) -> measure.Measured:
-    """`ictp run` again, nothing changed upstream."""
-    return measure.run("noop-run", ictp("run", "--data-dir", data), logs, env(ds, url), cap_mb)
-
-
-def probe(ds: Dataset, url: str, data: Path, logs: Path) -> dict:
-    """The prototype change check (bench/probe.py): what a no-op run could cost."""
-    argv = [sys.executable, "-m", "bench.probe", str(data)]
-    m = measure.run("noop-probe", argv, logs, env(ds, url))
-    found = json.loads(m.log.read_text().strip().splitlines()[-1]) if m.ok else {}
-    return {**m.as_dict(), **found}
+def noop_run(
+    ds: Dataset, url: str, data: Path, logs: Path, cap_mb: float, *flags: str
+) -> measure.Measured:
+    """`ictp run` again, nothing changed upstream (`--if-changed`: page 1 of each download)."""
+    name = "noop-run" + "".join(f.replace("--", "-") for f in flags)
+    argv = ictp("run", "--data-dir", data, *flags)
+    return measure.run(name, argv, logs, env(ds, url), cap_mb)
 
 
 def ingested_bytes(data: Path) -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline import fingerprint
 from pipeline.catalog import Catalog
 from pipeline.core_catalog import load_core_into
 from pipeline.errors import IctpError
@@ -45,6 +46,16 @@ def build(settings: Settings, catalog: Catalog, run: Run) -> dict:
         )
     files = model_files(settings.sql_dir)
     checks = sorted((settings.sql_dir / CHECKS).glob("*.sql"))
+    k = fingerprint.key(
+        fingerprint.code(),
+        fingerprint.tree(settings.sql_dir),
+        fingerprint.tree(settings.catalog_dir),
+        [fingerprint.stamp(processed / f"{n}.parquet") for n in INPUTS],
+    )
+    if (before := fingerprint.unchanged(settings, "build", k, [settings.db_path])) is not None:
+        result = {**before, "skipped": "the stored tables, SQL, catalog and code are unchanged"}
+        run.record("build", result)
+        return result
     tmp = settings.db_path.with_name(f".{settings.db_path.name}.tmp-{os.getpid()}")
     _remove(tmp)
     con = duckdb.connect(str(tmp))
@@ -84,6 +95,7 @@ def build(settings: Settings, catalog: Catalog, run: Run) -> dict:
         "checks_failed": sorted(failed),
         "seconds": seconds,
     }
+    fingerprint.remember(settings, "build", k, result, [settings.db_path])
     run.record("build", result)
     return result
 

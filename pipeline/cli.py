@@ -226,6 +226,8 @@ def _settings(args, **overrides) -> Settings:
         data_dir=overrides.pop("data_dir", None) or getattr(args, "data_dir", None),
         worldbank_url=getattr(args, "worldbank_url", None),
         itu_url=getattr(args, "itu_url", None),
+        if_changed=getattr(args, "if_changed", None) or None,
+        force=getattr(args, "force", None) or None,
         **overrides,
     )
 
@@ -294,13 +296,22 @@ def _print_ingest(pulls: dict) -> None:
     pages = sum(len(p["pages"]) for p in ok)
     rows = sum(p.get("rows_total", 0) for p in ok)
     failed = len(pulls) - len(ok)
+    same = sum(bool(p.get("unchanged")) for p in ok)
     print(
         f"ingest:   {len(ok)} of {len(pulls)} downloads ok ({pages} pages, {rows:,} rows)"
+        + (f", {same} unchanged since the last pull (page 1 identical)" if same else "")
         + (f", {failed} FAILED" if failed else "")
     )
 
 
+def _print_skip(step: str, r: dict) -> bool:
+    if r.get("skipped"):
+        print(f"{step + ':':9} nothing to do: {r['skipped']} (--force to run it anyway)")
+    return bool(r.get("skipped"))
+
+
 def _print_rows(r: dict) -> None:
+    _print_skip("validate", r)
     print(
         f"validate: rows in {r['rows_in']:,} = stored {r['stored']:,} + quarantined "
         f"{r['quarantined']:,} + without a value {r['no_value']:,}"
@@ -317,6 +328,8 @@ def _print_rows(r: dict) -> None:
 
 
 def _print_build(r: dict) -> None:
+    if _print_skip("build", r):
+        return
     size = r["bytes"] / 1e6
     print(
         f"build:    {len(r['tables'])} tables in {r['database']} ({size:.1f} MB): "
@@ -327,6 +340,8 @@ def _print_build(r: dict) -> None:
 
 
 def _print_export(r: dict) -> None:
+    if _print_skip("export", r):
+        return
     csvs = [f for f in r["files"] if f.endswith(".csv")]
     print(
         f"export:   {len(csvs)} CSV files + datapackage.json in {r['directory']}"
@@ -397,6 +412,19 @@ def _parser() -> argparse.ArgumentParser:
         help="only these sources, comma-separated: worldbank, itu, file (ICTP_SOURCES; "
         "default: all)",
     )
+    pick.add_argument(
+        "--if-changed",
+        action="store_true",
+        help="stop a World Bank download after page 1 when it is byte-identical to the last "
+        "good pull's page 1 (ICTP_IF_CHANGED=1); a change confined to later pages is then "
+        "missed until a full run",
+    )
+    redo = argparse.ArgumentParser(add_help=False)
+    redo.add_argument(
+        "--force",
+        action="store_true",
+        help="run even when the inputs are unchanged since the last success (ICTP_FORCE=1)",
+    )
 
     p = argparse.ArgumentParser(
         prog="ictp",
@@ -443,6 +471,7 @@ def _parser() -> argparse.ArgumentParser:
         "quarantined + without a value. Report: data/processed/reports/validation.html.\n"
         "Exit codes: 0 all rows passed; 4 rows were quarantined (the batch is usable);\n"
         "5 a table-level rule failed (nothing was stored; the previous outputs stay).",
+        [redo],
     )
     add(
         "build",
@@ -451,6 +480,7 @@ def _parser() -> argparse.ArgumentParser:
         "Run the SQL models (sql/staging, sql/intermediate, sql/marts, in file-name order) into a\n"
         "new DuckDB file, then the checks (sql/checks, failing rows kept in schema qa). The old\n"
         "database is replaced only when every model succeeded.",
+        [redo],
     )
     sp = add(
         "export",
@@ -459,6 +489,7 @@ def _parser() -> argparse.ArgumentParser:
         "Write data/processed/exports/: per series a long CSV and a wide CSV (economy x year),\n"
         "countries only, and a datapackage.json describing every file, its licence and source.\n"
         "Every row carries its licence and attribution (columns licence and attribution).",
+        [redo],
     )
     sp.add_argument(
         "--redistributable",
@@ -472,7 +503,7 @@ def _parser() -> argparse.ArgumentParser:
         "ingest + validate + build + export",
         "The whole pipeline against the live sources: what cron runs. A series that fails to\n"
         "download keeps its last good data; everything else is updated; the exit code is then 3.",
-        [net, pick],
+        [net, pick, redo],
     )
     sp = add(
         "demo",

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline import fingerprint
 from pipeline.errors import IctpError
 from pipeline.runs import Run
 from pipeline.settings import Settings
@@ -73,6 +74,12 @@ def export(settings: Settings, run: Run, redistributable: bool = False) -> dict:
     if not db.exists():
         raise IctpError(f"no database at {db}: run `ictp build` first (or `ictp run`)")
     out = settings.exports_dir
+    k = fingerprint.key(fingerprint.code(), fingerprint.stamp(db), redistributable)
+    outputs = [out / "datapackage.json"]
+    if (before := fingerprint.unchanged(settings, "export", k, outputs)) is not None:
+        result = {**before, "skipped": "the database and code are unchanged"}
+        run.record("export", result)
+        return result
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -108,6 +115,7 @@ def export(settings: Settings, run: Run, redistributable: bool = False) -> dict:
         "redistributable": redistributable,
         "left_out": left_out,
     }
+    fingerprint.remember(settings, "export", k, result, outputs)
     run.record("export", result)
     return result
 

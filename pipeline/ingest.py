@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import replace
 from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import unquote, urlencode, urlsplit
@@ -160,6 +161,13 @@ def ingest(
     store = RawStore(settings.raw_dir)
     fetcher = Fetcher(settings, store, run)
     tasks = plan(settings, catalog, only, sources)
+    if settings.if_changed:
+        good = store.latest_good_pulls()
+        tasks = [
+            replace(t, previous=tuple(good[(t.source, t.series)]["pages"]))
+            if (t.source, t.series) in good else t
+            for t in tasks
+        ]  # fmt: skip
     results: dict[tuple[str, str], dict] = {}
     try:
         with ThreadPoolExecutor(max_workers=settings.max_in_flight) as pool:
@@ -200,6 +208,8 @@ def _pull(fetcher: Fetcher, task: Task) -> dict:
         error=None,
         finished=utc_now(),
         pages=[{"sha256": p.sha256, "page": p.page, "rows": p.rows} for p in pages],
+        unchanged=bool(task.previous)
+        and [p.sha256 for p in pages] == [p["sha256"] for p in task.previous],
         rows_total=sum(p.rows for p in pages),
         lastupdated=pages[0].lastupdated if pages else None,
     )

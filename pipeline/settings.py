@@ -24,6 +24,8 @@ class Settings:
     itu_url: str = "https://api.datahub.itu.int/v2"
     files: Path | None = None  # the local files list; default <catalog_dir>/files.yml
     sources: str = ""  # comma-separated source ids ingest pulls from; empty = every source
+    if_changed: bool = False  # ingest: stop a paged pull after page 1 when it is unchanged
+    force: bool = False  # validate, build, export: run even when their inputs are unchanged
     catalog_dir: Path = PROJECT_DIR / "indicators"
     sql_dir: Path = PROJECT_DIR / "sql"
     http_timeout: float = 30.0
@@ -42,6 +44,8 @@ class Settings:
         "itu_url": ("ICTP_ITU_URL", "ITU DataHub API v2 base URL"),
         "files": ("ICTP_FILES", "the local files list (default: files.yml in the catalog)"),
         "sources": ("ICTP_SOURCES", "sources ingest pulls from, comma-separated (default: all)"),
+        "if_changed": ("ICTP_IF_CHANGED", "1: stop a paged download after an unchanged page 1"),
+        "force": ("ICTP_FORCE", "1: validate, build and export even when nothing changed"),
         "catalog_dir": ("ICTP_CATALOG_DIR", "the indicators/ catalog folder"),
         "sql_dir": ("ICTP_SQL_DIR", "the sql/ models folder"),
         "http_timeout": ("ICTP_HTTP_TIMEOUT", "seconds to wait to connect and between bytes"),

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from pipeline import errors
+from pipeline import errors, fingerprint
 from pipeline.catalog import Catalog
 from pipeline.errors import IctpError
 from pipeline.expectations import (
@@ -155,12 +155,19 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
     """
     clock = Stopwatch()  # seconds and peak RSS per sub-step, in the run manifest (make bench)
     store = RawStore(settings.raw_dir)
+    good = store.latest_good_pulls()
+    k = _fingerprint(settings, store, good)
+    outputs = [settings.processed_dir / f"{name}.parquet" for name in OUTPUTS]
+    if (before := fingerprint.unchanged(settings, "validate", k, outputs)) is not None:
+        result = {**before, "skipped": "the raw pages, catalog, rules and code are unchanged"}
+        run.record("validate", result)
+        return result
     con = duckdb.connect()
     con.execute(f"set variable year_min = {settings.year_min}")
     con.execute(f"set variable year_max = {settings.year_max}")
     con.execute(f"set variable run_id = '{run.id}'")  # ids are [0-9A-Za-z-]
     catalog.load_into(con, "input")
-    tidy(con, store, store.latest_good_pulls(), catalog)
+    tidy(con, store, good, catalog)
     con.execute(CHECKED_SQL)
     _previous(con, settings.processed_dir / "observations.parquet")
     economies = [r[0] for r in con.execute("select iso3 from economies").fetchall()]
@@ -226,6 +233,7 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
         "timings": clock.laps,
     }
     if table_failures:
+        fingerprint.forget(settings, "validate")
         run.record("validate", result)
         lines = "; ".join(f"{f['series']} ({f['source']}): {f['detail']}" for f in table_failures)
         raise IctpError(
@@ -237,8 +245,30 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
 
     _store(con, settings.processed_dir, status)
     clock.lap("store")
+    fingerprint.remember(settings, "validate", k, result, outputs)
     run.record("validate", result)
     return result
+
+
+OUTPUTS = ("observations", "quarantine", "warnings", "economies", "series_status")
+
+
+def _fingerprint(settings: Settings, store: RawStore, good: dict) -> str:
+    """What validate's result depends on: the pages of the good pulls, each series' latest
+    status (stale or not), the catalog, the soft rules, the year bounds, the code."""
+    latest = store.latest_pulls()
+    files = (
+        [settings.files.read_bytes().hex()] if settings.files and settings.files.exists() else []
+    )
+    return fingerprint.key(
+        fingerprint.code(),
+        fingerprint.tree(settings.catalog_dir),
+        fingerprint.tree(settings.sql_dir / "warnings"),
+        files,
+        [settings.year_min, settings.year_max],
+        sorted((s, n, [p["sha256"] for p in pull["pages"]]) for (s, n), pull in good.items()),
+        sorted((s, n, pull["status"]) for (s, n), pull in latest.items()),
+    )
 
 
 def _check_rows(con: duckdb.DuckDBPyConnection, gx: Expectations):

@@ -52,6 +52,9 @@ class Task:
     source_code: str | None
     url: str
     spec: object | None = field(default=None, compare=False, repr=False)  # what pull() needs
+    # --if-changed: the pages of the latest good pull, so a paged source can stop after page 1
+    # when it is byte-identical to that pull's page 1 (the rest is then taken as unchanged)
+    previous: tuple = field(default=(), compare=False, repr=False)
 
 
 Fetch = Callable[[str, dict], Response]
