@@ -59,6 +59,7 @@ def build(settings: Settings, catalog: Catalog, run: Run) -> dict:
     tmp = settings.db_path.with_name(f".{settings.db_path.name}.tmp-{os.getpid()}")
     _remove(tmp)
     con = duckdb.connect(str(tmp))
+    con.execute(f"set memory_limit = '{settings.memory_limit}'")
     check_rows: dict[str, int] = {}
     try:
         _load_inputs(con, settings, catalog)

@@ -26,6 +26,7 @@ class Settings:
     sources: str = ""  # comma-separated source ids ingest pulls from; empty = every source
     if_changed: bool = False  # ingest: stop a paged pull after page 1 when it is unchanged
     force: bool = False  # validate, build, export: run even when their inputs are unchanged
+    memory_limit: str = "2GB"  # DuckDB's working memory in validate and build; beyond it, disk
     catalog_dir: Path = PROJECT_DIR / "indicators"
     sql_dir: Path = PROJECT_DIR / "sql"
     http_timeout: float = 30.0
@@ -46,6 +47,7 @@ class Settings:
         "sources": ("ICTP_SOURCES", "sources ingest pulls from, comma-separated (default: all)"),
         "if_changed": ("ICTP_IF_CHANGED", "1: stop a paged download after an unchanged page 1"),
         "force": ("ICTP_FORCE", "1: validate, build and export even when nothing changed"),
+        "memory_limit": ("ICTP_MEMORY_LIMIT", "DuckDB's working memory before it spills to disk"),
         "catalog_dir": ("ICTP_CATALOG_DIR", "the indicators/ catalog folder"),
         "sql_dir": ("ICTP_SQL_DIR", "the sql/ models folder"),
         "http_timeout": ("ICTP_HTTP_TIMEOUT", "seconds to wait to connect and between bytes"),

@@ -219,6 +219,10 @@ from names where name is not null
 group by 1 having count(distinct iso3) = 1
 """
 
+# Raw files read per statement: DuckDB holds a statement's JSON documents in memory, so
+# reading 5,000 pages at once outgrows a 2 GB limit, while batches of 500 cost no time.
+FILES_PER_READ = 500
+
 # Candidate rows from one source's pages (the temp table `pages` lists them). Every source's
 # query returns RAW_COLUMNS; the economy text is mapped to our code afterwards, in one place.
 RAW_COLUMNS = (
@@ -471,16 +475,21 @@ def tidy(con: duckdb.DuckDBPyConnection, store: RawStore, pulls: dict, catalog: 
     con.unregister("pages_df")
     _file_rows(con, store, pulls, specs, pages)
     con.execute(
-        "create or replace temp table raw_candidates (economy_text varchar, economy_by varchar, "
+        "create or replace table raw_candidates (economy_text varchar, economy_by varchar, "
         'code_system varchar, series varchar, "year" smallint, value double, source varchar, '
         "source_code varchar, obs_status varchar, vintage date, raw_sha256 varchar, "
         "value_text varchar, date_text varchar, note varchar, source_note varchar)"
     )
     for name, sql in CANDIDATES_SQL.items():
         paths = sorted({p[0] for p in pages if p[-1] == name})
-        if paths:
-            params = {"files": paths} if "$files" in sql else {}
-            con.execute(f"insert into raw_candidates ({RAW_COLUMNS}) {sql}", params)
+        if paths and "$files" not in sql:
+            con.execute(f"insert into raw_candidates ({RAW_COLUMNS}) {sql}")
+            continue
+        for i in range(0, len(paths), FILES_PER_READ):  # bounded memory, whatever the size
+            con.execute(
+                f"insert into raw_candidates ({RAW_COLUMNS}) {sql}",
+                {"files": paths[i : i + FILES_PER_READ]},
+            )
     con.execute(MAP_ECONOMIES_SQL)
     for what, sql in WARNINGS.items():
         items = [r[0] for r in con.execute(sql).fetchall()]
@@ -549,7 +558,7 @@ def _economy_tables(con, store: RawStore, pulls: dict, catalog: Catalog) -> None
 def _file_rows(con, store: RawStore, pulls: dict, specs: dict, pages: list) -> None:
     """all_file_rows: every file pull's rows (pipeline/sources/files.py reads them)."""
     con.execute(
-        "create or replace temp table all_file_rows (path varchar, source varchar, "
+        "create or replace table all_file_rows (path varchar, source varchar, "
         "row_no bigint, economy_text varchar, label varchar, year_text varchar, "
         "value_text varchar, note varchar, source_note varchar, status_text varchar, "
         "excluded boolean)"

@@ -32,7 +32,7 @@ from pipeline.raw_store import RawStore
 from pipeline.report import write_report
 from pipeline.runs import Run, Stopwatch
 from pipeline.settings import Settings
-from pipeline.store import write_parquet
+from pipeline.store import scratch_connection, write_parquet
 from pipeline.tidy import tidy
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ OBS_COLUMNS = (
 OBS_ORDER = 'series, economy, "year", source'
 ACCOUNTING = ("rows_in", "no_value", "stored", "quarantined")
 # Rows per GX batch: bounds memory; whole series per batch (the unique key is per series).
-CHUNK_ROWS = 4_000_000
+CHUNK_ROWS = 2_000_000
 ARROW_STRINGS = {
     pa.string(): pd.StringDtype("pyarrow"),
     pa.large_string(): pd.StringDtype("pyarrow"),
@@ -162,13 +162,28 @@ def validate(settings: Settings, catalog: Catalog, run: Run) -> dict:
         result = {**before, "skipped": "the raw pages, catalog, rules and code are unchanged"}
         run.record("validate", result)
         return result
-    con = duckdb.connect()
+    with scratch_connection(settings) as con:
+        return _validate(con, settings, catalog, run, store, good, k, outputs, clock)
+
+
+def _validate(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    catalog: Catalog,
+    run: Run,
+    store: RawStore,
+    good: dict,
+    k: str,
+    outputs: list[Path],
+    clock: Stopwatch,
+) -> dict:
     con.execute(f"set variable year_min = {settings.year_min}")
     con.execute(f"set variable year_max = {settings.year_max}")
     con.execute(f"set variable run_id = '{run.id}'")  # ids are [0-9A-Za-z-]
     catalog.load_into(con, "input")
     tidy(con, store, good, catalog)
     con.execute(CHECKED_SQL)
+    con.execute("drop view candidates; drop table raw_candidates")  # `checked` holds it all now
     _previous(con, settings.processed_dir / "observations.parquet")
     economies = [r[0] for r in con.execute("select iso3 from economies").fetchall()]
     if not economies:
@@ -329,8 +344,9 @@ def _warnings(con: duckdb.DuckDBPyConnection, folder: Path) -> list[dict]:
 
 def _previous(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """The previous vintage: the observations stored by the last successful validate."""
-    if path.exists():
-        con.execute("create table previous as select * from read_parquet(?)", [str(path)])
+    if path.exists():  # read where it lies: at scale a copy would cost memory
+        quoted = str(path).replace("'", "''")
+        con.execute(f"create view previous as select * from read_parquet('{quoted}')")
     else:
         con.execute(
             'create table previous (economy varchar, series varchar, "year" smallint, '
