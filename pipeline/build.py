@@ -110,11 +110,12 @@ def _load_inputs(con: duckdb.DuckDBPyConnection, settings: Settings, catalog: Ca
 
 
 def _drop_build_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Staging and intermediate views read the Parquet files through the build's variables;
-    they exist during the build only (the published marts are tables)."""
+    """Views that read the Parquet files through the build's variables (staging, and the
+    intermediate views over staging) work during the build only: drop them. Views over
+    tables stay (the published marts are tables, or views over tables)."""
     views = con.execute(
-        "select schema_name, view_name from duckdb_views() "
-        "where schema_name in ('staging', 'intermediate') and not internal"
+        "select schema_name, view_name from duckdb_views() where not internal and "
+        "(schema_name = 'staging' or (schema_name = 'intermediate' and sql like '%staging.%'))"
     ).fetchall()
     for schema, view in views:
         con.execute(f'drop view "{schema}"."{view}"')

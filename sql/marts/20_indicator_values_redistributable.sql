@@ -1,6 +1,6 @@
 -- As indicator_values, choosing only among sources whose licence allows commercial use:
--- what `ictp export --redistributable` writes.
-create or replace table indicator_values_redistributable as
+-- what `ictp export --redistributable` writes. A view: rarely read, it needs no copy.
+create or replace view indicator_values_redistributable as
 select
     economy,
     economy_name,
@@ -24,7 +24,7 @@ from intermediate.int_country_values_named
 where open_choice = 1
 order by series, economy, "year";
 
-comment on table indicator_values_redistributable is 'As indicator_values, but choosing only among sources whose licence allows commercial use (series.commercial_use): where the preferred source is non-commercial (ITU), another source''s figure is used if there is one. What `ictp export --redistributable` writes.';
+comment on view indicator_values_redistributable is 'As indicator_values, but choosing only among sources whose licence allows commercial use (series.commercial_use): where the preferred source is non-commercial (ITU), another source''s figure is used if there is one. What `ictp export --redistributable` writes.';
 comment on column indicator_values_redistributable.economy is 'ISO 3166-1 alpha-3 code (XKX Kosovo and CHI Channel Islands as the World Bank codes them).';
 comment on column indicator_values_redistributable.economy_name is 'Economy name (the World Bank''s, else ITU''s, else ISO''s).';
 comment on column indicator_values_redistributable.region is 'World Bank region.';
