@@ -75,6 +75,13 @@ def demo_server():
         yield url
 
 
+def run_worldbank(data: Path, api, series: str, *extra: str, command: str = "run") -> int:
+    """`ictp <command>` on `series` from `api` (World Bank format) served on 127.0.0.1."""
+    with serve(api) as url:
+        return main([command, "--data-dir", str(data), "--worldbank-url", url,
+                     "--series", series, "--sources", "worldbank", *extra])  # fmt: skip
+
+
 def copy_tree(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst, symlinks=True)
     return dst

@@ -11,7 +11,7 @@ import shutil
 import duckdb
 import pytest
 import yaml
-from conftest import ROOT, SHARED_DATA, serve
+from conftest import ROOT, SHARED_DATA, run_worldbank, serve
 
 from pipeline.cli import main
 from pipeline.demo import wdi_replay
@@ -37,20 +37,7 @@ def built(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ICTP_CATALOG_DIR", str(catalog))
         mp.setenv("ICTP_HTTP_BACKOFF", "0.01")
-        with serve(wdi_replay.api(SHARED_DATA)) as url:
-            code = main(
-                [
-                    "run",
-                    "--data-dir",
-                    str(data),
-                    "--worldbank-url",
-                    url,
-                    "--series",
-                    SERIES,
-                    "--sources",
-                    "worldbank",
-                ]
-            )
+        code = run_worldbank(data, wdi_replay.api(SHARED_DATA), SERIES)
     assert code == 0
     con = duckdb.connect(str(data / "processed" / "ict.duckdb"), read_only=True)
     yield {"con": con, "catalog": catalog, "data": data}

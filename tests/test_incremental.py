@@ -7,16 +7,13 @@ import json
 import shutil
 
 import pytest
-from conftest import ROOT, Faulty, demo_api, serve, set_values
-
-from pipeline.cli import main
+from conftest import ROOT, Faulty, demo_api, run_worldbank, set_values
 
 SERIES = "population,internet_users_pct"
 
 
-def _run(data, url, *extra) -> int:
-    return main(["run", "--data-dir", str(data), "--worldbank-url", url, "--series", SERIES,
-                 "--sources", "worldbank", *extra])  # fmt: skip
+def _run(data, api, *extra) -> int:
+    return run_worldbank(data, api, SERIES, *extra)
 
 
 def _stamps(data) -> dict:
@@ -33,16 +30,14 @@ def _manifest(data) -> list[dict]:
 def once(tmp_path, monkeypatch):
     monkeypatch.setenv("ICTP_PER_PAGE", "500")  # 4 pages a series
     data = tmp_path / "data"
-    with serve(demo_api()) as url:
-        assert _run(data, url) == 4  # the demo data's invalid values are quarantined
+    assert _run(data, demo_api()) == 4  # the demo data's invalid values are quarantined
     return data
 
 
 def test_nothing_changed_nothing_rebuilt(once, capsys):
     before = _stamps(once)
     capsys.readouterr()
-    with serve(demo_api()) as url:
-        assert _run(once, url) == 4  # the same result as the run it repeats
+    assert _run(once, demo_api()) == 4  # the same result as the run it repeats
     out = capsys.readouterr().out
     for step in ("validate", "build", "export"):
         assert f"{step + ':':9} nothing to do" in out
@@ -53,8 +48,7 @@ def test_nothing_changed_nothing_rebuilt(once, capsys):
 def test_force_runs_every_step(once, capsys):
     before = _stamps(once)
     capsys.readouterr()
-    with serve(demo_api()) as url:
-        assert _run(once, url, "--force") == 4
+    assert _run(once, demo_api(), "--force") == 4
     assert "nothing to do" not in capsys.readouterr().out
     after = _stamps(once)
     assert after["ict.duckdb"][0] != before["ict.duckdb"][0]
@@ -67,8 +61,7 @@ def test_a_changed_input_reruns_what_depends_on_it(once, tmp_path, monkeypatch, 
     (catalog / "series.yml").write_text(text.replace("yoy_robust_z: 8", "yoy_robust_z: 6"))
     monkeypatch.setenv("ICTP_CATALOG_DIR", str(catalog))
     capsys.readouterr()
-    with serve(demo_api()) as url:
-        assert _run(once, url) == 4
+    assert _run(once, demo_api()) == 4
     out = capsys.readouterr().out
     assert "nothing to do" not in out  # the catalog changed: validate, so build and export
 
@@ -76,8 +69,7 @@ def test_a_changed_input_reruns_what_depends_on_it(once, tmp_path, monkeypatch, 
 def test_if_changed_stops_after_an_unchanged_first_page(once, capsys):
     before = len(_manifest(once))
     capsys.readouterr()
-    with serve(demo_api()) as url:
-        assert _run(once, url, "--if-changed") == 4
+    assert _run(once, demo_api(), "--if-changed") == 4
     assert "3 unchanged since the last pull" in capsys.readouterr().out  # and the country list
     new = _manifest(once)[before:]
     pages = [m["params"]["page"] for m in new if m["series"] != "economies"]
@@ -88,8 +80,7 @@ def test_if_changed_stops_after_an_unchanged_first_page(once, capsys):
     first = demo_api().economies[0].id  # page 1 holds the first economy by name
     changed = Faulty(demo_api(), SP_POP_TOTL=set_values({(first, "2020"): 123456}))
     capsys.readouterr()
-    with serve(changed) as url:
-        assert _run(once, url, "--if-changed") == 4
+    assert _run(once, changed, "--if-changed") == 4
     out = capsys.readouterr().out
     assert "2 unchanged since the last pull" in out and "validate: nothing to do" not in out
     pop_pages = [

@@ -11,9 +11,8 @@ import shutil
 
 import duckdb
 import pytest
-from conftest import ROOT, SHARED_DATA, Faulty, copy_tree, patch_rows, serve, set_values
+from conftest import ROOT, SHARED_DATA, Faulty, copy_tree, patch_rows, run_worldbank, set_values
 
-from pipeline.cli import main
 from pipeline.demo import wdi_replay
 
 SERIES = "population,internet_users_pct,mobile_cellular_subs_per_100"
@@ -25,21 +24,7 @@ CODES = {
 
 
 def _run(data, api, *extra, command="run") -> int:
-    with serve(api) as url:
-        return main(
-            [
-                command,
-                "--data-dir",
-                str(data),
-                "--worldbank-url",
-                url,
-                "--series",
-                SERIES,
-                "--sources",
-                "worldbank",
-                *extra,
-            ]
-        )
+    return run_worldbank(data, api, SERIES, *extra, command=command)
 
 
 @pytest.fixture(scope="module")
@@ -382,21 +367,7 @@ def test_part_above_whole_is_reported(good, real_api, tmp_path, catalog, monkeyp
     (catalog / "series.yml").write_text(text)
     series = "school_enrolment_secondary_gross,school_enrolment_tertiary_gross"
     data = copy_tree(good, tmp_path / "data")
-    with serve(real_api) as url:
-        code = main(
-            [
-                "run",
-                "--data-dir",
-                str(data),
-                "--worldbank-url",
-                url,
-                "--series",
-                series,
-                "--sources",
-                "worldbank",
-            ]
-        )
-    assert code == 0
+    assert run_worldbank(data, real_api, series) == 0
     sec = wdi_replay.values(SHARED_DATA, "school_enrolment_secondary_gross")
     ter = wdi_replay.values(SHARED_DATA, "school_enrolment_tertiary_gross")
     expected = {k for k, v in ter.items() if k in sec and v > sec[k] * 1.02}
@@ -412,20 +383,6 @@ def test_rate_matches_count_check(tmp_path):
     data = tmp_path / "data"
     series = "mobile_cellular_subs,mobile_cellular_subs_per_100,population"
     api = Faulty(demo_api(), IT_CEL_SETS_P2=set_values({("KEN", "2016"): 55.5}))
-    with serve(api) as url:
-        code = main(
-            [
-                "run",
-                "--data-dir",
-                str(data),
-                "--worldbank-url",
-                url,
-                "--series",
-                series,
-                "--sources",
-                "worldbank",
-            ]
-        )
-    assert code == 4  # the demo's invalid MNG value is quarantined
+    assert run_worldbank(data, api, series) == 4  # the demo's invalid MNG value is quarantined
     rows = _db(data).execute('select economy, "year" from qa.rate_matches_count').fetchall()
     assert rows == [("KEN", 2016)]
