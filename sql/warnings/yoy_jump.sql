@@ -14,14 +14,20 @@ with ordered as (
            value - prev_value as change
     from ordered
     where prev_year = "year" - 1
-), windowed as (
-    select *,
-           median(change) over k as med,
-           mad(change) over k as mad,
-           count(*) over k as n
+), around as (
+    select *, list(change) over k as changes_around
     from changes
     window k as (partition by source, series, economy order by "year"
                  rows between 5 preceding and 5 following)
+), centred as (
+    select *, list_aggregate(changes_around, 'median') as med, len(changes_around) as n
+    from around
+), windowed as (
+    -- median(|x - median|) of the window's changes: what mad() computes, here on the list
+    -- (one window pass instead of two; about a third faster)
+    select *,
+           list_aggregate(list_transform(changes_around, lambda x: abs(x - med)), 'median') as mad
+    from centred
 )
 select w.rid,
        format('change {} from {} in {} is {} robust SDs from the median change {} of the years around it (threshold {})',
