@@ -16,7 +16,7 @@ import duckdb
 from bench import measure
 from bench.datasets import Dataset
 
-SUB_STEPS = ("tidy", "validate", "store")
+SUB_STEPS = ("tidy", "gx_setup", "validate", "store")
 RAW_PATH = ("ingest", "validate", "build", "export")
 PARQUET_PATH = ("build", "export")  # from the data set's pre-built validate outputs
 

@@ -72,12 +72,14 @@ def build(settings: Settings, catalog: Catalog, run: Run) -> dict:
                 _run_model(con, f)
             seconds[f"{f.parent.name}/{f.name}"] = round(time.perf_counter() - started, 3)
         _drop_build_views(con)
-        tables = [
-            r[0]
-            for r in con.execute(
-                "select table_name from duckdb_tables() where schema_name = 'main' order by 1"
-            ).fetchall()
-        ]
+        tables, views = (
+            [r[0] for r in con.execute(sql).fetchall()]
+            for sql in (
+                "select table_name from duckdb_tables() where schema_name = 'main' order by 1",
+                "select view_name from duckdb_views() where schema_name = 'main' and not internal "
+                "order by 1",
+            )
+        )
         con.execute("checkpoint")
         con.close()
         os.replace(tmp, settings.db_path)
@@ -92,6 +94,7 @@ def build(settings: Settings, catalog: Catalog, run: Run) -> dict:
         "bytes": settings.db_path.stat().st_size,
         "models": len(files),
         "tables": tables,
+        "views": views,
         "checks": check_rows,
         "checks_failed": sorted(failed),
         "seconds": seconds,

@@ -332,8 +332,8 @@ def _print_build(r: dict) -> None:
         return
     size = r["bytes"] / 1e6
     print(
-        f"build:    {len(r['tables'])} tables in {r['database']} ({size:.1f} MB): "
-        f"{', '.join(r['tables'])}"
+        f"build:    {len(r['tables'])} tables and {len(r.get('views', []))} views in "
+        f"{r['database']} ({size:.1f} MB): {', '.join(sorted(r['tables'] + r.get('views', [])))}"
     )
     if r["checks_failed"]:
         print(f"          checks with failing rows (see qa.*): {', '.join(r['checks_failed'])}")

@@ -186,7 +186,9 @@ def test_every_published_table_and_column_is_documented(real):
     ).fetchall()
     assert undocumented == []
     tables = con.execute(
-        "select table_name, comment from duckdb_tables() where schema_name = 'main' and not internal"
+        "select table_name, comment from duckdb_tables() where schema_name = 'main' "
+        "and not internal union all select view_name, comment from duckdb_views() "
+        "where schema_name = 'main' and not internal"
     ).fetchall()
     assert {t for t, _c in tables} >= {
         "observations",

@@ -1,8 +1,7 @@
 -- Soft-rule warnings from the latest validation: values worth a look, kept in the data.
 create or replace table validation_warnings as
 select rule, economy, series, "year", value, source, source_code, obs_status, detail, raw_sha256
-from staging.stg_ictp__warnings
-order by rule, series, economy, "year", source;
+from staging.stg_ictp__warnings;  -- in the order validate stored them (rule, series, economy...)
 
 comment on table validation_warnings is 'Values a soft rule (sql/warnings/) flagged in the latest ictp validate: year-on-year jumps, per-100 rates above 100, values the source flags. They stay in observations; this table says what to look at.';
 comment on column validation_warnings.rule is 'The soft rule (file name in sql/warnings/).';

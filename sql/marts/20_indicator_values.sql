@@ -1,6 +1,7 @@
 -- What analysts and exports read: one value per country, series and year, from the source
--- the catalog's precedence prefers (observations keeps every source).
-create or replace table indicator_values as
+-- the catalog's precedence prefers (observations keeps every source). A view over the one
+-- table of country values (int_country_values) with names, units and licences joined.
+create or replace view indicator_values as
 select
     economy,
     economy_name,
@@ -21,10 +22,9 @@ select
     licence,
     attribution
 from intermediate.int_country_values_named
-where choice = 1
-order by series, economy, "year";
+where choice = 1;
 
-comment on table indicator_values is 'Validated values for countries (never aggregates): one row per economy, series and year, from the first source in the catalog''s precedence that has a value (sources.yml precedence; ITU before the World Bank by default). observations keeps every source''s value; qa.sources_disagree lists where they differ.';
+comment on view indicator_values is 'Validated values for countries (never aggregates): one row per economy, series and year, from the first source in the catalog''s precedence that has a value (sources.yml precedence; ITU before the World Bank by default). observations keeps every source''s value; qa.sources_disagree lists where they differ.';
 comment on column indicator_values.economy is 'ISO 3166-1 alpha-3 code (XKX Kosovo and CHI Channel Islands as the World Bank codes them).';
 comment on column indicator_values.economy_name is 'Economy name (the World Bank''s, else ITU''s, else ISO''s).';
 comment on column indicator_values.region is 'World Bank region.';
