@@ -1,8 +1,9 @@
 """The benchmark's table and JSON: each stage's time, peak RSS, ratios and targets.
 
-A row is measured, or (where the raw path did not run, at the largest size) predicted by a
-straight line in rows through the two largest measured sizes, or estimated (a no-op run
-repeats every stage, since ictp has no change detection yet); the `source` column says which.
+A row is measured; or, where the raw path did not run (the largest size), taken from the run
+manifest of the real `ictp validate` that made the data set's cached outputs (`cached`), or
+predicted by a straight line in rows through the two largest measured sizes; or estimated (a
+no-op run where none was measured); the `source` column says which.
 """
 
 from __future__ import annotations
@@ -166,11 +167,11 @@ def _pandas_target(row: dict) -> None:
 def _time(r: dict, where: str) -> dict | None:
     if where.startswith("sub:"):
         lap = r["sub_steps"].get(where[4:])
-        return {**lap, "source": "measured"} if lap else None
+        return {"source": "measured", **lap} if lap else None
     m = r["stages"].get(where)
     if not m:
         return None
-    return {**m, "source": "failed" if "error" in m else "measured"}
+    return {**m, "source": "failed" if "error" in m else m.get("source", "measured")}
 
 
 def _step(r: dict, ref: str | None) -> dict | None:
@@ -209,9 +210,7 @@ def _predict(basis: list[dict], n: int, get) -> dict | None:
 
 def _sum(parts: list[dict]) -> dict:
     sources = {p["source"] for p in parts}
-    source = (
-        "failed" if "failed" in sources else "measured" if sources == {"measured"} else "predicted"
-    )
+    source = next(s for s in ("failed", "predicted", "cached", "measured") if s in sources)
     return {
         "seconds": sum(p["seconds"] for p in parts),
         "peak_rss_mb": max(p["peak_rss_mb"] for p in parts),
@@ -265,7 +264,12 @@ COLUMNS = [
 def table(table_rows: list[dict]) -> str:
     lines = [_line([c for c, _w, _a in COLUMNS]), _line(["-" * w for _c, w, _a in COLUMNS])]
     for r in table_rows:
-        tag = {"predicted": " (predicted)", "estimated": " (estimated)", "failed": " FAILED"}
+        tag = {
+            "predicted": " (predicted)",
+            "estimated": " (estimated)",
+            "cached": " (cached run)",
+            "failed": " FAILED",
+        }
         cells = [
             r["size"],
             r["stage"] + tag.get(r["source"], ""),
@@ -296,6 +300,8 @@ LEGEND = """\
 (predicted): not run at this size (it does not fit the time budget); a straight line in rows
 through the two largest sizes measured from ingest. (estimated): a no-op run where none was
 measured, as the sum of the stages, since ictp repeats every stage when nothing changed.
+(cached run): measured by the real `ictp validate` that made the data set's cached Parquet
+outputs (this run or an earlier one; its day is `made` in the JSON), not in this run.
 x floor, x pandas: the stage's time divided by its floor's, by pandas' (below 1 = faster)."""
 
 

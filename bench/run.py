@@ -114,6 +114,10 @@ def _pipeline(ds: Dataset, opts: Options, res: dict, url: str, data: Path, logs:
     for name, m in pipe.items():
         res["stages"][name] = m.as_dict()
         say(f"bench: {ds.name}: {name:9} {_brief(m)}")
+    if not raw_path:  # tidy, validate and store as the real validate measured them
+        res["stages"]["validate"], res["sub_steps"] = stages.validate_when_made(data)
+        if not res["stages"]["validate"]:
+            del res["stages"]["validate"]
     if "ingest" in pipe and pipe["ingest"].ok:
         res["stages"]["ingest"]["bytes"] = stages.ingested_bytes(data)
     if "validate" in pipe and pipe["validate"].ok:

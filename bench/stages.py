@@ -6,6 +6,7 @@ sub-step in its run manifest, which is where the tidy / validate / store times c
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -63,6 +64,27 @@ def sub_steps(data: Path, process_peak_mb: float) -> dict[str, dict]:
                 if step in SUB_STEPS
             }
     return {}
+
+
+def validate_when_made(data: Path) -> tuple[dict, dict]:
+    """For the Parquet path: the `ictp validate` that made the data set's cached outputs, from
+    its run manifest (copied with them): (the whole process, its sub-steps), each marked
+    `cached` with the day it ran. Empty when there is no manifest."""
+    runs = sorted((data / "processed" / "runs").glob("*.json"))
+    docs = [json.loads(p.read_text()) for p in runs]
+    made = [d for d in docs if d["command"] == "validate" and d.get("ended")]
+    if not made:
+        return {}, {}
+    doc = made[-1]
+    laps = doc["steps"]["validate"].get("timings", {})
+    started, ended = (dt.datetime.fromisoformat(doc[k]) for k in ("started", "ended"))
+    tag = {"source": "cached", "made": doc["started"]}
+    whole = {
+        "seconds": (ended - started).total_seconds(),
+        "peak_rss_mb": max((lap["peak_rss_mb"] for lap in laps.values()), default=0),
+        **tag,
+    }
+    return whole, {step: {**lap, **tag} for step, lap in laps.items() if step in SUB_STEPS}
 
 
 def noop_run(
