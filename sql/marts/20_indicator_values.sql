@@ -2,25 +2,7 @@
 -- the catalog's precedence prefers (observations keeps every source). A view over the one
 -- table of country values (int_country_values) with names, units and licences joined.
 create or replace view indicator_values as
-select
-    economy,
-    economy_name,
-    region,
-    income_group,
-    itu_region,
-    series,
-    "year",
-    value,
-    unit,
-    source,
-    source_code,
-    obs_status,
-    correction,
-    note,
-    source_note,
-    vintage,
-    licence,
-    attribution
+select * exclude (choice, open_choice)
 from intermediate.int_country_values_named
 where choice = 1;
 
