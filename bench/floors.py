@@ -10,15 +10,14 @@ Each writes `{step: {"seconds", "peak_rss_mb"}, ...}` (plus checks) to SPEC's `r
 
 from __future__ import annotations
 
-import json
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
 import requests
 
+from bench.measure import baseline_main
 from pipeline.runs import Stopwatch
 
 IN_FLIGHT = 4  # what ictp uses
@@ -158,15 +157,5 @@ def duckdb_floor(spec: dict) -> dict:
     return {**clock.laps, **checks, "aggregate_check": list(check)}
 
 
-def main(argv: list[str]) -> int:
-    kind, spec_path = argv
-    spec = json.loads(Path(spec_path).read_text())
-    started = time.perf_counter()
-    result = {"http": http_floor, "duckdb": duckdb_floor}[kind](spec)
-    result["process_seconds"] = round(time.perf_counter() - started, 3)
-    Path(spec["result"]).write_text(json.dumps(result, indent=1) + "\n")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(baseline_main(sys.argv[1:], {"http": http_floor, "duckdb": duckdb_floor}))

@@ -126,6 +126,18 @@ def _rss_mb(pid: int) -> float | None:
     return None
 
 
+def baseline_main(argv: list[str], modes: dict) -> int:
+    """A baseline process (bench.floors, bench.pandas_baseline): `MODE SPEC_JSON` runs
+    modes[MODE] on the spec and writes its result, with the process's seconds, to spec["result"]."""
+    mode, spec_path = argv
+    spec = json.loads(Path(spec_path).read_text())
+    started = time.perf_counter()
+    result = modes[mode](spec)
+    result["process_seconds"] = round(time.perf_counter() - started, 3)
+    Path(spec["result"]).write_text(json.dumps(result, indent=1) + "\n")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     result, log, cap, timeout, dashes, *command = argv
     assert dashes == "--", "usage: python -m bench.measure RESULT LOG CAP_MB TIMEOUT -- ARGV..."

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
 
+from bench.measure import baseline_main
 from pipeline.runs import Stopwatch
 
 KEY = ["economy", "series", "year"]
@@ -146,15 +146,5 @@ def aggregate_only(spec: dict) -> dict:
     return {**clock.laps, "aggregate_check": check(agg)}
 
 
-def main(argv: list[str]) -> int:
-    mode, spec_path = argv
-    spec = json.loads(Path(spec_path).read_text())
-    started = time.perf_counter()
-    result = {"full": full, "aggregate": aggregate_only}[mode](spec)
-    result["process_seconds"] = round(time.perf_counter() - started, 3)
-    Path(spec["result"]).write_text(json.dumps(result, indent=1) + "\n")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(baseline_main(sys.argv[1:], {"full": full, "aggregate": aggregate_only}))

@@ -72,13 +72,9 @@ def build(settings: Settings, catalog: Catalog, run: Run) -> dict:
                 _run_model(con, f)
             seconds[f"{f.parent.name}/{f.name}"] = round(time.perf_counter() - started, 3)
         _drop_build_views(con)
-        tables, views = (
-            [r[0] for r in con.execute(sql).fetchall()]
-            for sql in (
-                "select table_name from duckdb_tables() where schema_name = 'main' order by 1",
-                "select view_name from duckdb_views() where schema_name = 'main' and not internal "
-                "order by 1",
-            )
+        tables = _names(con, "select table_name from duckdb_tables() where schema_name = 'main'")
+        views = _names(
+            con, "select view_name from duckdb_views() where schema_name = 'main' and not internal"
         )
         con.execute("checkpoint")
         con.close()
@@ -141,6 +137,10 @@ def _run_check(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     except duckdb.Error as e:
         raise IctpError(f"check {path} failed to run: {_first_line(e)}") from None
     return con.execute(f"select count(*) from qa.{path.stem}").fetchone()[0]
+
+
+def _names(con: duckdb.DuckDBPyConnection, query: str) -> list[str]:
+    return sorted(r[0] for r in con.execute(query).fetchall())
 
 
 def _first_line(e: Exception) -> str:

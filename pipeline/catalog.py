@@ -505,11 +505,7 @@ def _series(
 ) -> Series:
     label = e.get("id", "no id") if isinstance(e, dict) else repr(e)
     where = f"{path}: series #{n} ({label})"
-    if not isinstance(e, dict):
-        raise IctpError(f"{where} must be a mapping")
-    missing = [k for k in ("id", "name", "unit", "kind", "sources") if k not in e]
-    if missing:
-        raise IctpError(f"{where} lacks {', '.join(missing)}")
+    _require(where, e, ("id", "name", "unit", "kind", "sources"))
     if e["kind"] not in KINDS:
         raise IctpError(f"{where}: kind {e['kind']!r} is not one of {', '.join(KINDS)}")
     lo, hi, whole = KINDS[e["kind"]]
@@ -712,17 +708,22 @@ def _economy_map(path: Path, sources: dict[str, Source]) -> EconomyMap:
     )
 
 
+def _require(where: str, entry, keys: tuple[str, ...]) -> None:
+    """A catalog entry must be a mapping holding `keys`; else one error naming what lacks."""
+    if not isinstance(entry, dict):
+        raise IctpError(f"{where} must be a mapping")
+    missing = [k for k in keys if k not in entry]
+    if missing:
+        raise IctpError(f"{where} lacks {', '.join(missing)}")
+
+
 def _corrections(path: Path, series_ids: set[str]) -> tuple[Correction, ...]:
     if not path.exists():
         return ()
     out = []
     for n, e in enumerate(_read_yaml(path).get("corrections") or [], 1):
         where = f"{path}: correction #{n}"
-        if not isinstance(e, dict):
-            raise IctpError(f"{where} must be a mapping")
-        missing = [k for k in ("series", "economy", "years", "action", "reason") if k not in e]
-        if missing:
-            raise IctpError(f"{where} lacks {', '.join(missing)}")
+        _require(where, e, ("series", "economy", "years", "action", "reason"))
         if e["series"] not in series_ids:
             raise IctpError(f"{where}: unknown series {e['series']!r}")
         if e["action"] not in ACTIONS:

@@ -229,6 +229,19 @@ RAW_COLUMNS = (
     'economy_text, economy_by, code_system, series, "year", value, source, source_code, '
     "obs_status, vintage, raw_sha256, value_text, date_text, note, source_note"
 )
+
+
+def _itu_records(record_type: str) -> str:
+    """CTEs over a batch of ITU response files: `typed`, one row per record (`r`, of
+    `record_type`) with the answer's value as text (a number or not: validation decides)."""
+    return f"""with rows as (
+    select filename, unnest(from_json(json, '{record_type}')) as r
+    from read_json_objects($files, format = 'unstructured', filename = true)
+), typed as (
+    select rows.*, nullif(trim(r.answer[1].value ->> '$'), '') as value_text from rows
+)"""
+
+
 CANDIDATES_SQL = {
     "worldbank": f"""
 with raw_pages as ({WB_PAGES}), rows as (
@@ -257,12 +270,7 @@ join pages p on p.path = typed.filename
 left join wb_list e on e.iso2 = r.country.id and nullif(r.countryiso3code, '') is null
 """,
     "itu": f"""
-with rows as (
-    select filename, unnest(from_json(json, '{ITU_RECORD}')) as r
-    from read_json_objects($files, format = 'unstructured', filename = true)
-), typed as (
-    select rows.*, nullif(trim(r.answer[1].value ->> '$'), '') as value_text from rows
-)
+{_itu_records(ITU_RECORD)}
 select
     r.isoCode as economy_text,
     p.economy_by,
@@ -286,12 +294,7 @@ join pages p on p.path = typed.filename
     # ITU's aggregates: the region is matched by its name to ITU's region list (itu_aggregates);
     # a name the list lacks stays as it is, so it is warned about and its rows quarantined.
     "itu_aggregates": f"""
-with rows as (
-    select filename, unnest(from_json(json, '{ITU_AGGREGATE}')) as r
-    from read_json_objects($files, format = 'unstructured', filename = true)
-), typed as (
-    select rows.*, nullif(trim(r.answer[1].value ->> '$'), '') as value_text from rows
-)
+{_itu_records(ITU_AGGREGATE)}
 select
     coalesce(a.iso3, r.regionName) as economy_text,
     p.economy_by,
