@@ -16,18 +16,11 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
 from pipeline import errors, fingerprint
-from pipeline.catalog import Catalog, create_table
+from pipeline.catalog import Catalog
 from pipeline.errors import IctpError
-from pipeline.expectations import (
-    ROW_COLUMNS,
-    SERIES_COLUMNS,
-    Expectations,
-    concat_failures,
-    merge_summaries,
-)
+from pipeline.expectations import TABLES, Expectations
 from pipeline.raw_store import RawStore
 from pipeline.report import write_report
 from pipeline.runs import Run, Stopwatch
@@ -43,12 +36,6 @@ OBS_COLUMNS = (
 )
 OBS_ORDER = 'series, economy, "year", source'
 ACCOUNTING = ("rows_in", "no_value", "stored", "quarantined")
-# Rows per GX batch: bounds memory; whole series per batch (the unique key is per series).
-CHUNK_ROWS = 2_000_000
-ARROW_STRINGS = {
-    pa.string(): pd.StringDtype("pyarrow"),
-    pa.large_string(): pd.StringDtype("pyarrow"),
-}
 
 # How each failed row rule reads in `quarantine.reason` (SQL over the failing row's columns).
 REASONS = {
@@ -137,6 +124,16 @@ left join now_cov nc using (source, series)
 order by w.source, w.series
 """
 
+# What the row rules read (expectations.py): every row with a value, the catalog's bounds and
+# the economy code again where it is in the economy list.
+ROWS_TO_CHECK_SQL = f"""
+create view {TABLES["rows"]} as
+select rid, economy,
+       case when economy in (select iso3 from economies) then economy end as economy_listed,
+       series, "year", source, value, valid_min, valid_max, whole_value
+from checked where has_value
+"""
+
 SERIES_REASONS = {
     "series_returned_rows": "the download returned no rows at all",
     "series_not_vanished": "it had {prev_rows} stored rows before and now has no value at all",
@@ -185,14 +182,18 @@ def _validate(
     con.execute(CHECKED_SQL)
     con.execute("drop view candidates; drop table raw_candidates")  # `checked` holds it all now
     _previous(con, settings.processed_dir / "observations.parquet")
-    economies = [r[0] for r in con.execute("select iso3 from economies").fetchall()]
-    if not economies:
+    if not con.execute("select count(*) from economies").fetchone()[0]:
         raise IctpError("the stored economy list is empty; run `ictp ingest` again")
+    con.execute(ROWS_TO_CHECK_SQL)
+    con.execute(
+        f"create table {TABLES['series']} as "
+        f"select row_number() over (order by source, series) - 1 as rid, * from ({SERIES_SQL})"
+    )
     clock.lap("tidy")
-    gx = Expectations(settings, economies)
+    gx = Expectations(settings, con)
     clock.lap("gx_setup")  # paid once per run, whatever the size
-    series_df = con.execute(SERIES_SQL).df()
-    series_failures, series_rules = gx.run("series", series_df[SERIES_COLUMNS])
+    series_df = con.execute(f"select * from {TABLES['series']} order by rid").df().set_index("rid")
+    series_failures, series_rules = gx.run("series")
     table_failures = [
         {
             "rule": rule,
@@ -202,7 +203,7 @@ def _validate(
         }
         for i, rule in series_failures.itertuples(index=False)
     ]
-    row_failures, row_rules = _check_rows(con, gx)
+    row_failures, row_rules = gx.run("rows")
     con.register("failures_df", row_failures)
     con.execute("create table failures as select rid, rule from failures_df")
     con.unregister("failures_df")
@@ -229,7 +230,7 @@ def _validate(
         "status": "failed" if table_failures else "quarantined" if totals["quarantined"] else "ok",
         "totals": totals,
         "table_failures": table_failures,
-        "rules": merge_summaries([series_rules]) + row_rules,
+        "rules": series_rules + row_rules,
         "warnings": warnings,
         "series": _series_report(con, status),
         "corrections": _corrections(con),
@@ -285,37 +286,6 @@ def _fingerprint(settings: Settings, store: RawStore, good: dict) -> str:
         sorted((s, n, [p["sha256"] for p in pull["pages"]]) for (s, n), pull in good.items()),
         sorted((s, n, pull["status"]) for (s, n), pull in latest.items()),
     )
-
-
-def _check_rows(con: duckdb.DuckDBPyConnection, gx: Expectations):
-    """Row rules over every row with a value, a few whole series per GX batch."""
-    sizes = con.execute(
-        "select source, series, count(*) from checked where has_value group by all order by all"
-    ).fetchall()
-    chunks: list[list[tuple[str, str]]] = [[]]
-    rows_in_chunk = 0
-    for source, series, n in sizes:
-        if rows_in_chunk and rows_in_chunk + n > CHUNK_ROWS:
-            chunks.append([])
-            rows_in_chunk = 0
-        chunks[-1].append((source, series))
-        rows_in_chunk += n
-    failures, summaries = [], []  # frames of (rid, rule); a summary per batch
-    for chunk in chunks:
-        if not chunk:
-            continue
-        pairs = [{"source": source, "series": series} for source, series in chunk]
-        create_table(con, "chunk", {"source": "varchar", "series": "varchar"}, pairs)
-        table = con.sql(
-            f"select rid, {', '.join(_column(c) for c in ROW_COLUMNS)} from checked "
-            "join chunk using (source, series) where has_value order by rid"
-        ).to_arrow_table()
-        df = table.to_pandas(types_mapper=ARROW_STRINGS.get)  # Arrow-backed text: no copies
-        df.index = df.pop("rid").to_numpy()  # an unnamed index: GX then lists failing rids fast
-        f, s = gx.run("rows", df)
-        failures.append(f)
-        summaries.append(s)
-    return concat_failures(failures), merge_summaries(summaries)
 
 
 def _warnings(con: duckdb.DuckDBPyConnection, folder: Path) -> list[dict]:
@@ -482,8 +452,3 @@ def _corrections(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 def _row(df: pd.DataFrame, i) -> dict:
     return {k: (None if pd.isna(v) else v) for k, v in df.loc[i].items()}
-
-
-def _column(column: str) -> str:
-    # GX checks a range over int64 / float64 columns vectorised, over others row by row in Python
-    return 'cast("year" as double) as "year"' if column == "year" else f'"{column}"'
