@@ -3,9 +3,9 @@
 Two suites, both generic (no series needs a hand-written rule):
 
 - `rows`: one check per row. Per-series bounds come from the catalog as columns joined onto each
-  row (valid_min, valid_max, whole), and the economy list as the column `economy_listed` (the
-  code when it is in the list), so one suite serves every series. A failing row goes to
-  quarantine.
+  row (valid_min, valid_max, whole), the economy list as the column `economy_listed` (the code
+  when it is in the list) and the key's row count as `key_rows`, so one suite serves every
+  series. A failing row goes to quarantine.
 - `series`: table-level checks on a per-series summary computed in SQL (rows returned, rows
   stored before, economies covered in the previous vintage's latest year, dates parsed). A
   failure here makes the whole batch untrustworthy: nothing downstream is replaced.
@@ -90,9 +90,7 @@ def _row_rules(settings: Settings) -> list:
         (
             "key_unique",
             "One row per economy, series, year and source.",
-            gxe.ExpectCompoundColumnsToBeUnique(
-                column_list=["economy", "series", "year", "source"]
-            ),
+            gxe.ExpectColumnValuesToBeBetween(column="key_rows", max_value=1),
         ),
     ]
 
@@ -141,7 +139,6 @@ class Expectations:
                 logger.setLevel(logging.WARNING)  # GX sets some of its loggers to INFO on import
         # GX knows no DuckDB dialect of its own and says so once per type check
         logging.getLogger("great_expectations.expectations.type_comparison").setLevel(logging.ERROR)
-        self.con = con
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.source = self.context.data_sources.add_sql(
@@ -176,7 +173,11 @@ class Expectations:
         batch = asset.add_batch_definition_whole_table("whole").get_batch()
         result = batch.validate(
             self.suites[suite],
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["rid"]},
+            result_format={
+                "result_format": "COMPLETE",
+                "unexpected_index_column_names": ["rid"],
+                "partial_unexpected_count": 2**62,  # else GX lists only the first 20 rids
+            },
         )
         failures: list[pd.DataFrame] = []
         summary = []
@@ -186,7 +187,7 @@ class Expectations:
                 raise IctpError(
                     f"validation rule {rule} could not run: {r.exception_info['exception_message']}"
                 )
-            unexpected = self._failing_rids(TABLES[suite], r.result)
+            unexpected = [row["rid"] for row in r.result.get("unexpected_index_list") or []]
             if unexpected:
                 failures.append(
                     pd.DataFrame({"rid": np.asarray(unexpected, dtype="int64"), "rule": rule})
@@ -207,25 +208,6 @@ class Expectations:
                 }
             )
         return concat_failures(failures), summary
-
-    def _failing_rids(self, table: str, result: dict) -> list[int]:
-        """The rids of a rule's failing rows. GX lists them for single-column and pair rules;
-        for compound-column rules (key_unique) it lists the failing values, which are looked
-        up again here (nulls match nulls, as in GX's grouping)."""
-        if "unexpected_index_list" in result:
-            return [row["rid"] for row in result["unexpected_index_list"] or []]
-        values = pd.DataFrame(result.get("unexpected_list") or []).drop_duplicates()
-        if values.empty:
-            return []
-        on = " and ".join(f't."{c}" is not distinct from v."{c}"' for c in values.columns)
-        self.con.register("unexpected_values", values)
-        try:
-            rows = self.con.execute(
-                f"select t.rid from {table} t join unexpected_values v on {on} order by t.rid"
-            ).fetchall()
-        finally:
-            self.con.unregister("unexpected_values")
-        return [r[0] for r in rows]
 
 
 class _Cursor:

@@ -63,13 +63,21 @@ REASONS = {
 
 CHECKED_SQL = """
 create table checked as
+with keyed as (  -- the keys that more than one row with a value shares (rule key_unique)
+    select economy, series, "year", source, count(*) as key_rows
+    from candidates where value is not null or value_text is not null
+    group by all having count(*) > 1
+)
 select c.*,
        c.value is not null or c.value_text is not null as has_value,
        coalesce(s.valid_min, '-inf'::double) as valid_min,
        coalesce(s.valid_max, 'inf'::double) as valid_max,
-       case when s.whole then round(c.value) else c.value end as whole_value
+       case when s.whole then round(c.value) else c.value end as whole_value,
+       coalesce(k.key_rows, 1) as key_rows
 from candidates c
 left join input.catalog_series s using (series, source)
+left join keyed k on k.economy is not distinct from c.economy
+    and k.series = c.series and k."year" is not distinct from c."year" and k.source = c.source
 """
 
 # Per catalog series that was downloaded or stored before: what the table-level rules read.
@@ -124,13 +132,13 @@ left join now_cov nc using (source, series)
 order by w.source, w.series
 """
 
-# What the row rules read (expectations.py): every row with a value, the catalog's bounds and
-# the economy code again where it is in the economy list.
+# What the row rules read (expectations.py): every row with a value, the catalog's bounds, the
+# economy code again where it is in the economy list, and how many rows share the row's key.
 ROWS_TO_CHECK_SQL = f"""
 create view {TABLES["rows"]} as
 select rid, economy,
        case when economy in (select iso3 from economies) then economy end as economy_listed,
-       series, "year", source, value, valid_min, valid_max, whole_value
+       series, "year", source, value, valid_min, valid_max, whole_value, key_rows
 from checked where has_value
 """
 

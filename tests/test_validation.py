@@ -139,6 +139,41 @@ def test_bad_rows_are_quarantined_with_their_rule(faulty):
     )
 
 
+def _negative_2015_and_2016(rows):
+    for r in rows:
+        if r["date"] in ("2015", "2016") and r["value"] is not None:
+            r["value"] = -r["value"] - 1
+
+
+def _2010_becomes_2011(rows):
+    for r in rows:
+        if r["date"] == "2010":
+            r["date"] = "2011"
+
+
+def test_hundreds_of_failing_rows_are_all_quarantined(real_api, tmp_path):
+    """More failing rows than Great Expectations lists by default (20 ids, 200 values)."""
+    api = Faulty(
+        real_api,
+        SP_POP_TOTL=patch_rows(_negative_2015_and_2016),
+        IT_CEL_SETS_P2=patch_rows(_2010_becomes_2011),
+    )
+    data = tmp_path / "data"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ICTP_HTTP_BACKOFF", "0.01")
+        assert _run(data, api) == 4
+    population = wdi_replay.values(SHARED_DATA, "population")
+    negative = {(e, y) for (e, y) in population if y in (2015, 2016)}
+    mobile = wdi_replay.values(SHARED_DATA, "mobile_cellular_subs_per_100")
+    both = {e for (e, y) in mobile if y == 2010} & {e for (e, y) in mobile if y == 2011}
+    assert len(negative) > 400 and len(both) > 200
+    q = _db(data).execute("select series, economy, \"year\", reason from quarantine").fetchall()
+    assert {(e, y) for s, e, y, _r in q if s == "population"} == negative
+    assert all("value_at_least_min" in r for s, _e, _y, r in q if s == "population")
+    duplicated = [(e, y) for s, e, y, r in q if s == "mobile_cellular_subs_per_100"]
+    assert sorted(duplicated) == sorted([(e, 2011) for e in both] * 2)
+
+
 def test_every_row_is_accounted_for(faulty):
     data, _code = faulty
     con = _db(data)
