@@ -16,7 +16,6 @@ import json
 import logging
 import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -25,6 +24,7 @@ from pipeline import fingerprint
 from pipeline.errors import IctpError
 from pipeline.runs import Run
 from pipeline.settings import Settings
+from pipeline.store import on_cursors
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +91,8 @@ def export(settings: Settings, run: Run, redistributable: bool = False) -> dict:
     con = duckdb.connect(str(db), read_only=True)
     try:
         series = _series(con, table)
-        with ThreadPoolExecutor(WORKERS) as pool:
-            written = pool.map(lambda s: _on_own_cursor(con, table, s, tmp), series)
-            resources = [r for pair in written for r in pair]
+        written = on_cursors(con, lambda cur, s: _write_series(cur, table, s, tmp), series, WORKERS)
+        resources = [r for pair in written for r in pair]
         package = _datapackage(series, resources, redistributable)
         (tmp / "datapackage.json").write_text(
             json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -167,14 +166,6 @@ ROW_TERMS = {
     "licence": "case when s.synthetic then $syn_licence else v.licence end",
     "attribution": "case when s.synthetic then $syn_source else v.attribution end",
 }
-
-
-def _on_own_cursor(con: duckdb.DuckDBPyConnection, table: str, s: dict, out: Path) -> list[dict]:
-    cur = con.cursor()
-    try:
-        return _write_series(cur, table, s, out)
-    finally:
-        cur.close()
 
 
 def _write_series(con: duckdb.DuckDBPyConnection, table: str, s: dict, out: Path) -> list[dict]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -40,7 +42,7 @@ def write_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> int
     try:
         con.execute(
             f"copy ({query}) to '{_quote(tmp)}' "
-            "(format parquet, compression zstd, row_group_size 1000000)"
+            "(format parquet, compression zstd)"
         )
         rows = con.execute(f"select count(*) from read_parquet('{_quote(tmp)}')").fetchall()[0][0]
         os.replace(tmp, path)
@@ -48,6 +50,24 @@ def write_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> int
         if tmp.exists():
             tmp.unlink()
     return rows
+
+
+def on_cursors(con: duckdb.DuckDBPyConnection, fn: Callable, items: Iterable, workers: int) -> list:
+    """[fn(cursor, item) for item in items], `workers` at a time, each on its own cursor of `con`.
+
+    A sort and a file write each have serial parts, so overlapping them keeps every core busy.
+    Cursors share the database's tables but not its session (variables, registered frames).
+    """
+
+    def one(item):
+        cur = con.cursor()
+        try:
+            return fn(cur, item)
+        finally:
+            cur.close()
+
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(one, items))
 
 
 def _quote(path: Path) -> str:

@@ -25,7 +25,7 @@ from pipeline.raw_store import RawStore
 from pipeline.report import write_report
 from pipeline.runs import Run, Stopwatch
 from pipeline.settings import Settings
-from pipeline.store import scratch_connection, write_parquet
+from pipeline.store import on_cursors, scratch_connection, write_parquet
 from pipeline.tidy import tidy
 
 log = logging.getLogger(__name__)
@@ -225,8 +225,8 @@ def _validate(
         """
     )
     con.execute(
-        "create view valid_rows as select * from checked "
-        "where has_value and rid not in (select rid from quarantined)"
+        "create view valid_rows as select c.* from checked c anti join quarantined q using (rid) "
+        "where c.has_value"
     )
     warnings = _warnings(con, settings.sql_dir / "warnings")
     clock.lap("validate")
@@ -268,7 +268,7 @@ def _validate(
             exit_code=errors.BATCH_FAILED,
         )
 
-    _store(con, settings.processed_dir, status)
+    _store(con, settings.processed_dir, status, run.id)
     clock.lap("store")
     fingerprint.remember(settings, "validate", k, result, outputs)
     run.record("validate", result)
@@ -333,25 +333,30 @@ def _previous(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         )
 
 
-def _store(con: duckdb.DuckDBPyConnection, processed: Path, status: list[dict]) -> None:
-    write_parquet(
+def _store(
+    con: duckdb.DuckDBPyConnection, processed: Path, status: list[dict], run_id: str
+) -> None:
+    tables = [
+        (f"select {OBS_COLUMNS} from valid_rows order by {OBS_ORDER}", "observations"),
+        (
+            f"select {OBS_COLUMNS}, value_text, q.reason, '{run_id}' as run_id "  # [0-9A-Za-z-]
+            f"from checked join quarantined q using (rid) order by {OBS_ORDER}, value_text",
+            "quarantine",
+        ),
+        (
+            f"select {OBS_COLUMNS}, w.rule, w.detail from checked join warnings w using (rid) "
+            f"order by w.rule, {OBS_ORDER}",
+            "warnings",
+        ),
+        ("select * from economies order by iso3", "economies"),
+    ]
+    # written at once (5M rows: 13 s one after another)
+    on_cursors(
         con,
-        f"select {OBS_COLUMNS} from valid_rows order by {OBS_ORDER}",
-        processed / "observations.parquet",
+        lambda cur, t: write_parquet(cur, t[0], processed / f"{t[1]}.parquet"),
+        tables,
+        workers=len(tables),
     )
-    write_parquet(
-        con,
-        f"select {OBS_COLUMNS}, value_text, q.reason, getvariable('run_id') as run_id "
-        f"from checked join quarantined q using (rid) order by {OBS_ORDER}, value_text",
-        processed / "quarantine.parquet",
-    )
-    write_parquet(
-        con,
-        f"select {OBS_COLUMNS}, w.rule, w.detail from checked join warnings w using (rid) "
-        f"order by w.rule, {OBS_ORDER}",
-        processed / "warnings.parquet",
-    )
-    write_parquet(con, "select * from economies order by iso3", processed / "economies.parquet")
     con.register("status_df", pd.DataFrame(status))
     write_parquet(
         con, "select * from status_df order by source, series", processed / "series_status.parquet"
