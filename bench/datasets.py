@@ -398,15 +398,16 @@ def _make_scale_up(folder: Path, name: str, params: dict) -> Dataset:
     series_of = {i: sid for i, sid in enumerate(codes)}
     _write_page_shas(folder, [(series_of[i], page, sha, n) for i, page, sha, n in shas])
     _write_economies(con, folder)
+    # in generation order, not sorted: their readers compare sets of rows (20M: 20 s saved)
     con.execute(
         f"""copy (select code as source_code, series, iso3 as economy,
                          cast("year" as smallint) as "year", v as value, is_invalid
-                  from obs where not is_null order by all)
+                  from obs where not is_null)
             to '{folder / "values.parquet"}' (format parquet)"""
     )
     con.execute(
         f"""copy (select economy, series, "year", value from read_parquet('{folder / "values.parquet"}')
-                  where not is_invalid order by all)
+                  where not is_invalid)
             to '{folder / "expected.parquet"}' (format parquet)"""
     )
     stored, quarantined = con.execute(

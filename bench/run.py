@@ -38,6 +38,7 @@ class Options:
     pandas_full_max: int = 1_000_000
     noop_max: int = 5_000_000
     noop_full_max: int = 1_000_000  # the no-op run that downloads everything again: for scale
+    http_floor_max: int = 1_000_000  # the plain download ingest is compared with: for scale
     rss_cap_mb: float = 14_000
     keep: bool = False
     mode: str = "full"
@@ -96,7 +97,7 @@ def bench_dataset(ds: Dataset, opts: Options) -> dict:
             res["dataset"]["processed_seconds"] = round(time.perf_counter() - made, 1)
             shutil.copytree(source, data / "processed")
         _pipeline(ds, opts, res, url, data, logs)
-        if raw_path:
+        if raw_path and (ds.name == "real" or ds.rows <= opts.http_floor_max):
             res["floors"]["http"] = _child("floors", "http", ds, opts, data, logs, url=url)
     res["floors"]["duckdb"] = _child("floors", "duckdb", ds, opts, data, logs, raw=raw_path)
     pandas_mode = "full" if raw_path and ds.rows <= opts.pandas_full_max else "aggregate"

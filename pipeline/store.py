@@ -40,10 +40,7 @@ def write_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> int
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        con.execute(
-            f"copy ({query}) to '{_quote(tmp)}' "
-            "(format parquet, compression zstd)"
-        )
+        con.execute(f"copy ({query}) to '{_quote(tmp)}' (format parquet, compression zstd)")
         rows = con.execute(f"select count(*) from read_parquet('{_quote(tmp)}')").fetchall()[0][0]
         os.replace(tmp, path)
     finally:

@@ -167,7 +167,7 @@ def test_hundreds_of_failing_rows_are_all_quarantined(real_api, tmp_path):
     mobile = wdi_replay.values(SHARED_DATA, "mobile_cellular_subs_per_100")
     both = {e for (e, y) in mobile if y == 2010} & {e for (e, y) in mobile if y == 2011}
     assert len(negative) > 400 and len(both) > 200
-    q = _db(data).execute("select series, economy, \"year\", reason from quarantine").fetchall()
+    q = _db(data).execute('select series, economy, "year", reason from quarantine').fetchall()
     assert {(e, y) for s, e, y, _r in q if s == "population"} == negative
     assert all("value_at_least_min" in r for s, _e, _y, r in q if s == "population")
     duplicated = [(e, y) for s, e, y, r in q if s == "mobile_cellular_subs_per_100"]
