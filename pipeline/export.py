@@ -204,8 +204,8 @@ def _write_series(con: duckdb.DuckDBPyConnection, table: str, s: dict, out: Path
         ).fetchall()
     ]
     wide_path = out / f"{sid}_wide.csv"
-    # one figure per economy and year: each is formatted once, then set in its year's column
-    year_cols = ", ".join(f'first(value_text) filter (where "year" = {y}) as "{y}"' for y in years)
+    # one figure per economy and year: formatted once, gathered into a map, read per year column
+    year_cols = ", ".join(f'by_year[{y}] as "{y}"' for y in years)
     tail = ", ".join(
         f"string_agg(distinct {name}, '; ' order by {name}) as {name}"
         for name in ("source", *ROW_TERMS)
@@ -218,10 +218,15 @@ def _write_series(con: duckdb.DuckDBPyConnection, table: str, s: dict, out: Path
                 select v.economy, v.economy_name, v."year", v.source, {terms},
                        {NUMBER_TEXT.format(col="v.value")} as value_text
                 {rows_sql}
+            ), g as (
+                select economy, economy_name,
+                       map_from_entries(list(("year", value_text))) as by_year,
+                       {tail.replace(" as source", " as sources")}
+                from r
+                group by economy, economy_name
             )
-            select economy, economy_name, {year_cols}, {tail.replace(" as source", " as sources")}
-            from r
-            group by economy, economy_name
+            select economy, economy_name, {year_cols}, sources, {", ".join(ROW_TERMS)}
+            from g
             order by economy
         ) to '{_q(wide_path)}' (header, delimiter ',')
         """,
