@@ -199,7 +199,7 @@ class Expectations:
                     "kwargs": {
                         k: _plain(v)
                         for k, v in r.expectation_config.kwargs.items()
-                        if k not in ("value_set", "batch_id")
+                        if k != "batch_id"
                     },
                     "description": r.expectation_config.description,
                     "success": bool(r.success),
@@ -262,18 +262,6 @@ def concat_failures(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame({"rid": np.asarray([], dtype="int64"), "rule": []})
     return pd.concat(frames, ignore_index=True)
-
-
-def merge_summaries(summaries: list[list[dict]]) -> list[dict]:
-    """One summary per rule over several batches of the same suite."""
-    merged: dict[str, dict] = {}
-    for batch in summaries:
-        for s in batch:
-            m = merged.setdefault(s["rule"], {**s, "checked": 0, "failing": 0, "success": True})
-            m["checked"] += s["checked"]
-            m["failing"] += s["failing"]
-            m["success"] = m["success"] and s["success"]
-    return list(merged.values())
 
 
 def _plain(x):
