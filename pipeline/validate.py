@@ -422,16 +422,19 @@ def _series_report(con: duckdb.DuckDBPyConnection, status: list[dict]) -> list[d
             "group by all"
         ).fetchall()
     )
+    examples: dict[tuple[str, str], list] = {}
+    for source, series, *example in con.execute(  # one pass, not one scan per series
+        """
+        select source, series, economy, "year", coalesce(cast(value as varchar), value_text),
+               reason
+        from checked join quarantined using (rid)
+        qualify row_number() over (partition by source, series order by economy, "year") <= 5
+        order by source, series, economy, "year"
+        """
+    ).fetchall():
+        examples.setdefault((source, series), []).append(example)
     out = []
     for s in status:
-        examples = con.execute(
-            """
-            select economy, "year", coalesce(cast(value as varchar), value_text), reason
-            from checked join quarantined using (rid)
-            where source = ? and series = ? order by economy, "year" limit 5
-            """,
-            [s["source"], s["series"]],
-        ).fetchall()
         checked = s["rows_in"] - s["no_value"]
         out.append(
             {
@@ -440,7 +443,7 @@ def _series_report(con: duckdb.DuckDBPyConnection, status: list[dict]) -> list[d
                 "passed": s["stored"],
                 "quarantined": s["quarantined"],
                 "warnings": warned.get(f"{s['source']}:{s['series']}", 0),
-                "examples": [list(e) for e in examples],
+                "examples": examples.get((s["source"], s["series"]), []),
             }
         )
     return out
