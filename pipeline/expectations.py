@@ -207,7 +207,7 @@ class Expectations:
                     "failing": int(r.result.get("unexpected_count") or len(unexpected)),
                 }
             )
-        return concat_failures(failures), summary
+        return _concat_failures(failures), summary
 
 
 class _Cursor:
@@ -223,7 +223,10 @@ class _Cursor:
         self.description, self.rowcount, self._rows = None, -1, []
 
     def execute(self, statement: str, parameters=None, context=None) -> None:
-        self._con.execute(statement, parameters) if parameters else self._con.execute(statement)
+        if parameters:
+            self._con.execute(statement, parameters)
+        else:
+            self._con.execute(statement)
         self.description = self._con.description
         self._rows = self._con.fetchall() if self.description else []
         self.rowcount = len(self._rows)
@@ -258,7 +261,7 @@ class _Connection:
         return getattr(self._wrapped, name)
 
 
-def concat_failures(frames: list[pd.DataFrame]) -> pd.DataFrame:
+def _concat_failures(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame({"rid": np.asarray([], dtype="int64"), "rule": []})
     return pd.concat(frames, ignore_index=True)
