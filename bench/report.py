@@ -2,8 +2,8 @@
 
 A row is measured; or, where the raw path did not run (the largest size), taken from the run
 manifest of the real `ictp validate` that made the data set's cached outputs (`cached`), or
-predicted by a straight line in rows through the two largest measured sizes; or estimated (a
-no-op run where none was measured); the `source` column says which.
+predicted by a straight line in rows through the two largest measured sizes; the `source`
+column says which.
 """
 
 from __future__ import annotations
@@ -266,7 +266,6 @@ def table(table_rows: list[dict]) -> str:
     for r in table_rows:
         tag = {
             "predicted": " (predicted)",
-            "estimated": " (estimated)",
             "cached": " (cached run)",
             "failed": " FAILED",
         }
@@ -298,8 +297,7 @@ def table(table_rows: list[dict]) -> str:
 
 LEGEND = """\
 (predicted): not run at this size (it does not fit the time budget); a straight line in rows
-through the two largest sizes measured from ingest. (estimated): a no-op run where none was
-measured, as the sum of the stages, since ictp repeats every stage when nothing changed.
+through the two largest sizes measured from ingest.
 (cached run): measured by the real `ictp validate` that made the data set's cached Parquet
 outputs (this run or an earlier one; its day is `made` in the JSON), not in this run.
 x floor, x pandas: the stage's time divided by its floor's, by pandas' (below 1 = faster)."""

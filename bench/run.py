@@ -4,11 +4,14 @@ Per data set, in this order so each ratio compares numbers taken minutes apart:
 
 1. the pipeline, each stage a process: the *raw path* (ingest from the local server, validate,
    build, export) up to `raw_path_max` rows; above it the *Parquet path* (build and export from
-   the data set's pre-built validate outputs) so the largest size fits the time budget, and
-   ingest / tidy / validate / store are predicted from the two largest raw-path sizes;
+   the data set's pre-built validate outputs) so the largest size fits the time budget; there
+   tidy / validate / store are the sub-steps of the `ictp validate` that made those outputs,
+   and ingest is predicted from the two largest raw-path sizes;
 2. correctness (the stored rows are the data set's rows), three `ictp query` calls, and up to
-   `noop_max` rows a no-op `ictp run --if-changed` (and one downloading everything again);
-3. the floors (HTTP download, DuckDB alone) and the pandas baseline, each a process.
+   `noop_max` rows a no-op `ictp run --if-changed` (up to `noop_full_max` also one that
+   downloads everything again);
+3. the floors (DuckDB alone; the HTTP download up to `http_floor_max`) and the pandas
+   baseline, each a process.
 """
 
 from __future__ import annotations

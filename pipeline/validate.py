@@ -129,7 +129,6 @@ left join now n using (source, series)
 left join prev p using (source, series)
 left join prev_cov pc using (source, series)
 left join now_cov nc using (source, series)
-order by w.source, w.series
 """
 
 # What the row rules read (expectations.py): every row with a value, the catalog's bounds, the
