@@ -591,8 +591,10 @@ def _pull(series: str, code: str | None, pages: list[dict]) -> dict:
 def _pipeline_code() -> str:
     """The code `ictp validate`'s outputs depend on: a change there makes new ones (a change to
     build, export or the CLI does not regenerate 20M rows of validate outputs)."""
-    names = ("catalog", "expectations", "raw_store", "settings", "store", "tidy", "validate")
+    names = ("expectations", "raw_store", "settings", "sql", "step", "store", "tidy", "validate")
     files = [PROJECT_DIR / "pipeline" / f"{n}.py" for n in names]
+    files += sorted(PROJECT_DIR.glob("pipeline/catalog*.py"))
+    files += sorted(PROJECT_DIR.glob("pipeline/catalog/*.py"))
     files += sorted(PROJECT_DIR.glob("pipeline/sources/*.py"))
-    files += sorted(PROJECT_DIR.glob("sql/warnings/*.sql"))
+    files += sorted(PROJECT_DIR.glob("sql/validate/**/*.sql"))
     return "\n".join(p.read_text() for p in files)

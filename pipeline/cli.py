@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
 import logging
 import os
 import sys
 from pathlib import Path
 
 from pipeline import __version__, errors
-from pipeline.errors import IctpError
+from pipeline.errors import IctpError, one_line
 from pipeline.settings import Settings
 
 log = logging.getLogger("pipeline")
@@ -66,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from pipeline.ingest import ingest
+    from pipeline import ingest
+    from pipeline.orchestrate import exit_code, in_run
 
     settings = _settings(args)
     catalog = settings.catalog()
@@ -80,59 +79,67 @@ def cmd_ingest(args) -> int:
         return errors.OK
 
     def body(run) -> int:
-        pulls = ingest(settings, catalog, run, args.series, args.sources or settings.source_list)
-        run.record("ingest", _ingest_summary(pulls))
-        _print_ingest(pulls)
-        return _ingest_exit(pulls)
+        result = ingest.run(
+            settings, catalog, run, args.series, args.sources or settings.source_list
+        )
+        _print_ingest(result)
+        _print_failed_downloads(result)
+        return exit_code(ingested=result)
 
-    return _in_run(settings, "ingest", body)
+    return in_run(settings, "ingest", body)
 
 
 def cmd_validate(args) -> int:
-    from pipeline.validate import validate
+    from pipeline import validate
+    from pipeline.orchestrate import exit_code, in_run
 
     settings = _settings(args)
 
     def body(run) -> int:
-        result = validate(settings, settings.catalog(), run)
+        result = validate.run(settings, settings.catalog(), run)
         _print_rows(result)
-        return errors.ROWS_QUARANTINED if result["quarantined"] else errors.OK
+        return exit_code(validated=result)
 
-    return _in_run(settings, "validate", body)
+    return in_run(settings, "validate", body)
 
 
 def cmd_build(args) -> int:
-    from pipeline.build import build
+    from pipeline import build
+    from pipeline.orchestrate import in_run
 
     settings = _settings(args)
 
     def body(run) -> int:
-        _print_build(build(settings, settings.catalog(), run))
+        _print_build(build.run(settings, settings.catalog(), run))
         return errors.OK
 
-    return _in_run(settings, "build", body)
+    return in_run(settings, "build", body)
 
 
 def cmd_export(args) -> int:
-    from pipeline.export import export
+    from pipeline import export
+    from pipeline.orchestrate import in_run
 
     settings = _settings(args)
 
     def body(run) -> int:
-        _print_export(export(settings, run, redistributable=args.redistributable))
+        _print_export(export.run(settings, run, redistributable=args.redistributable))
         return errors.OK
 
-    return _in_run(settings, "export", body)
+    return in_run(settings, "export", body)
 
 
 def cmd_run(args) -> int:
+    from pipeline.orchestrate import in_run
+
     settings = _settings(args)
     sources = args.sources or settings.source_list
-    return _in_run(settings, "run", lambda run: run_all(settings, run, args.series, sources))
+    return in_run(settings, "run", lambda run: _run_all(settings, run, args.series, sources))
 
 
 def cmd_demo(args) -> int:
     from pipeline.demo import serve_demo
+    from pipeline.orchestrate import in_run
 
     settings = _settings(args, data_dir=args.data_dir or DEMO_DATA_DIR, synthetic=True)
     with serve_demo(settings.catalog()) as urls:
@@ -141,37 +148,28 @@ def cmd_demo(args) -> int:
             f"DataHub data at {urls['itu']} (no network used)"
         )
         settings = settings.with_(worldbank_url=urls["worldbank"], itu_url=urls["itu"])
-        code = _in_run(settings, "demo", lambda run: run_all(settings, run, None))
+        code = in_run(settings, "demo", lambda run: _run_all(settings, run, None))
     if code == errors.ROWS_QUARANTINED:
         print("demo:     the quarantined rows are the demo's deliberately invalid values: all good")
         return errors.OK
     return code
 
 
-def run_all(
-    settings: Settings, run, only: list[str] | None, sources: list[str] | None = None
-) -> int:
-    """ingest -> validate -> build -> export. A failed series does not stop the others."""
-    from pipeline.build import build
-    from pipeline.export import export
-    from pipeline.ingest import ingest
-    from pipeline.validate import validate
+def _run_all(settings: Settings, run, only: list[str] | None, sources=None) -> int:
+    from pipeline.orchestrate import run_all
 
-    catalog = settings.catalog()
-    pulls = ingest(settings, catalog, run, only, sources)
-    run.record("ingest", _ingest_summary(pulls))
-    _print_ingest(pulls)
-    validated = validate(settings, catalog, run)
-    _print_rows(validated)
-    _print_build(build(settings, catalog, run))
-    _print_export(export(settings, run))
+    shown: dict[str, dict] = {}
+
+    def show(step: str, result: dict) -> None:
+        shown[step] = result
+        SHOW[step](result)
+
+    code = run_all(settings, run, only, sources, show)
     print(
         f"next:     {_ictp_command()} query{_data_dir_opt(settings)} "
         '"select * from indicator_values limit 10"'
     )
-    code = _ingest_exit(pulls)
-    if code == errors.OK and validated["quarantined"]:
-        return errors.ROWS_QUARANTINED
+    _print_failed_downloads(shown["ingest"])
     return code
 
 
@@ -180,24 +178,26 @@ def cmd_query(args) -> int:
 
 
 def cmd_indicators(args) -> int:
-    sql = (
-        "select indicator, name, status, coalesce(reason, methods) as how, economies, "
-        "first_year, latest_year from core_indicator_status"
-        + (" where status = 'computed'" if args.computed else "")
+    settings = _settings(args)
+    return _show(
+        settings, settings.sql_dir / "queries" / "indicators.sql", args, computed=args.computed
     )
-    return _show(_settings(args), sql, args)
 
 
-def _show(settings: Settings, sql: str, args) -> int:
-    """Run a read-only query against the built database; print a table or CSV."""
+def _show(settings: Settings, query: str | Path, args, **params) -> int:
+    """Run a read-only query (its text, or a file of sql/) against the built database; print a
+    table or CSV."""
     import duckdb
+
+    from pipeline import sql
 
     db = settings.db_path
     if not db.exists():
         raise IctpError(f"no database at {db}: run `make run` or `ictp build` first")
     con = duckdb.connect(str(db), read_only=True)
     try:
-        rel = con.sql(sql)
+        text = sql.text(query) if isinstance(query, Path) else query
+        rel = con.sql(text, params=params or None)
         if rel is None:
             return errors.OK
         if args.csv:
@@ -205,7 +205,7 @@ def _show(settings: Settings, sql: str, args) -> int:
         else:
             rel.show(max_rows=args.max_rows, max_width=args.max_width)
     except duckdb.Error as e:
-        raise IctpError(f"query failed: {' '.join(str(e).split())}") from None
+        raise IctpError(f"query failed: {one_line(e, 10_000)}") from None
     finally:
         con.close()
     return errors.OK
@@ -232,54 +232,10 @@ def _settings(args, **overrides) -> Settings:
     )
 
 
-def _in_run(settings: Settings, command: str, body) -> int:
-    """Run `body(run)` under the data-directory lock, recording it in a run manifest."""
-    from pipeline.runs import Run
-
-    with _locked(settings):
-        run = Run(settings, command)
-        run.save()
-        try:
-            with run.capture_warnings():
-                code = body(run)
-        except IctpError as e:
-            run.finish(e.exit_code, str(e))
-            raise
-        except BaseException as e:
-            run.finish(errors.FAILED, " ".join(f"{type(e).__name__}: {e}".split()))
-            raise
-        run.finish(code)
-        return code
-
-
-@contextlib.contextmanager
-def _locked(settings: Settings):
-    """One writer per data directory: a second cron job exits instead of interleaving."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    path = settings.data_dir / ".ictp.lock"
-    with open(path, "w") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IctpError(
-                f"another ictp process is working on {settings.data_dir} (lock {path}); "
-                "wait for it to finish"
-            ) from None
-        yield
-
-
-def _ingest_summary(pulls: dict) -> dict:
-    return {
-        "pulls": list(pulls.values()),
-        "ok": sum(p["status"] == "ok" for p in pulls.values()),
-        "failed": [p["series"] for p in pulls.values() if p["status"] != "ok"],
-    }
-
-
-def _ingest_exit(pulls: dict) -> int:
-    failed = [p for p in pulls.values() if p["status"] != "ok"]
+def _print_failed_downloads(result: dict) -> None:
+    failed = [p for p in result["pulls"] if p["status"] != "ok"]
     if not failed:
-        return errors.OK
+        return
     for p in failed:
         print(f"ictp: error: {p['error']} [{p['url']}]", file=sys.stderr)
     print(
@@ -288,11 +244,11 @@ def _ingest_exit(pulls: dict) -> int:
         "shows what is stale",
         file=sys.stderr,
     )
-    return errors.INGEST_INCOMPLETE
 
 
-def _print_ingest(pulls: dict) -> None:
-    ok = [p for p in pulls.values() if p["status"] == "ok"]
+def _print_ingest(result: dict) -> None:
+    pulls = result["pulls"]
+    ok = [p for p in pulls if p["status"] == "ok"]
     pages = sum(len(p["pages"]) for p in ok)
     rows = sum(p.get("rows_total", 0) for p in ok)
     failed = len(pulls) - len(ok)
@@ -367,6 +323,14 @@ def _ictp_command() -> str:
 
 def _data_dir_opt(settings: Settings) -> str:
     return "" if settings.data_dir == Path("data") else f" --data-dir {settings.data_dir}"
+
+
+SHOW = {
+    "ingest": _print_ingest,
+    "validate": _print_rows,
+    "build": _print_build,
+    "export": _print_export,
+}
 
 
 def _configure_logging(verbose: bool, quiet: bool) -> None:
@@ -477,9 +441,9 @@ def _parser() -> argparse.ArgumentParser:
         "build",
         cmd_build,
         "run sql/ into a new data/processed/ict.duckdb",
-        "Run the SQL models (sql/staging, sql/intermediate, sql/marts, in file-name order) into a\n"
-        "new DuckDB file, then the checks (sql/checks, failing rows kept in schema qa). The old\n"
-        "database is replaced only when every model succeeded.",
+        "Run the SQL models (sql/build/1_staging, 2_intermediate, 3_marts, in file-name order)\n"
+        "into a new DuckDB file, then the checks (sql/build/9_checks, failing rows kept in schema\n"
+        "qa). The old database is replaced only when every model succeeded.",
         [redo],
     )
     sp = add(

@@ -18,3 +18,8 @@ class IctpError(Exception):
         super().__init__(message)
         if exit_code is not None:
             self.exit_code = exit_code
+
+
+def one_line(e: BaseException | str, limit: int = 400) -> str:
+    """An error's text on one line (DuckDB's and YAML's span several), at most `limit` long."""
+    return " ".join(str(e).split())[:limit]

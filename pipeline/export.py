@@ -20,10 +20,11 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import fingerprint
-from pipeline.errors import IctpError
+from pipeline import fingerprint, sql
+from pipeline.errors import IctpError, one_line
 from pipeline.runs import Run
 from pipeline.settings import Settings
+from pipeline.step import run_step
 from pipeline.store import on_cursors
 
 log = logging.getLogger(__name__)
@@ -50,12 +51,6 @@ LONG_FIELDS = [
     ("licence", "string", "Licence of the figure (its source's): keep it with the data."),
     ("attribution", "string", "Credit line for the figure: keep it with the data."),
 ]
-# Whole numbers (counts, population, zeros) print without a trailing ".0"; others as the
-# shortest text that reads back to the same double.
-NUMBER_TEXT = (
-    "case when {col} = trunc({col}) and abs({col}) < 1e15 "
-    "then cast(cast({col} as bigint) as varchar) else cast({col} as varchar) end"
-)
 WIDE_FIELDS = [
     ("economy", "string", "ISO 3166-1 alpha-3 code (World Bank code where ISO has none)."),
     ("economy_name", "string", "Economy name."),
@@ -71,37 +66,47 @@ TABLES = {False: "indicator_values", True: "indicator_values_redistributable"}
 WORKERS = 4
 
 
-def export(settings: Settings, run: Run, redistributable: bool = False) -> dict:
+def run(settings: Settings, manifest: Run, redistributable: bool = False) -> dict:
     """Write the extracts from `indicator_values` (or, with `redistributable`, only figures
     whose licence allows commercial use, from `indicator_values_redistributable`)."""
     db = settings.db_path
     if not db.exists():
         raise IctpError(f"no database at {db}: run `ictp build` first (or `ictp run`)")
     out = settings.exports_dir
-    k = fingerprint.key(fingerprint.code(), fingerprint.stamp(db), redistributable)
-    outputs = [out / "datapackage.json"]
-    if (before := fingerprint.unchanged(settings, "export", k, outputs)) is not None:
-        result = {**before, "skipped": "the database and code are unchanged"}
-        run.record("export", result)
-        return result
+    folder = settings.sql_dir / "export"
+    return run_step(
+        settings,
+        manifest,
+        "export",
+        [fingerprint.tree(folder), fingerprint.stamp(db), redistributable],
+        [out / "datapackage.json"],
+        "the database, SQL and code are unchanged",
+        lambda: _export(settings, folder, redistributable),
+    )
+
+
+def _export(settings: Settings, folder: Path, redistributable: bool) -> dict:
+    db, out = settings.db_path, settings.exports_dir
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     table = TABLES[redistributable]
     con = duckdb.connect(str(db), read_only=True)
     try:
-        series = _series(con, table)
-        written = on_cursors(con, lambda cur, s: _write_series(cur, table, s, tmp), series, WORKERS)
+        series = sql.rows(con, folder / "series.sql", {"table": table})
+        written = on_cursors(
+            con, lambda cur, s: _write_series(cur, folder, table, s, tmp), series, WORKERS
+        )
         resources = [r for pair in written for r in pair]
         package = _datapackage(series, resources, redistributable)
         (tmp / "datapackage.json").write_text(
             json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-        left_out = _left_out(con) if redistributable else []
-    except duckdb.Error as e:
+        left_out = sql.rows(con, folder / "left_out.sql") if redistributable else []
+    except (duckdb.Error, IctpError) as e:
         shutil.rmtree(tmp, ignore_errors=True)
         raise IctpError(
-            f"export from {db} failed: {' '.join(str(e).split())}; the previous exports are "
+            f"export from {db} failed: {one_line(e, 2000)}; the previous exports are "
             "unchanged (run `ictp build` if the database predates this version)"
         ) from None
     finally:
@@ -111,130 +116,37 @@ def export(settings: Settings, run: Run, redistributable: bool = False) -> dict:
         log.info(
             "left out %s: %d rows from %s (%s)", x["series"], x["rows"], x["source"], x["licence"]
         )
-    result = {
+    return {
         "directory": str(out),
         "files": sorted(p.name for p in out.iterdir()),
         "synthetic": any(s["synthetic"] for s in series),
         "redistributable": redistributable,
         "left_out": left_out,
     }
-    fingerprint.remember(settings, "export", k, result, outputs)
-    run.record("export", result)
-    return result
 
 
-def _series(con: duckdb.DuckDBPyConnection, table: str) -> list[dict]:
-    """One entry per exported series, with every source (and licence) its rows come from."""
-    cur = con.execute(
-        f"""
-        select s.series, any_value(s.name) as name, any_value(s.unit) as unit,
-               any_value(s.definition) as definition, bool_or(s.synthetic) as synthetic,
-               list({{'source': s.source, 'source_code': s.source_code,
-                     'licence': s.licence, 'licence_url': s.licence_url,
-                     'licence_title': src.licence_title, 'attribution': s.attribution,
-                     'homepage': src.homepage, 'vintage': cast(s.vintage as varchar)}}
-                    order by s.precedence, s.source) as sources
-        from series s
-        join input.catalog_sources src using (source)
-        where exists (select 1 from {table} v where v.series = s.series and v.source = s.source)
-        group by s.series
-        order by s.series
-        """
-    )
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
-
-
-def _left_out(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """Country rows of sources whose licence forbids commercial use: what --redistributable
-    leaves out (their economy-years appear only where another source has a figure)."""
-    rows = con.execute(
-        """
-        select o.series, o.source, s.licence, count(*)
-        from observations o
-        join economies e on e.iso3 = o.economy and not e.is_aggregate
-        join series s on s.series = o.series and s.source = o.source
-        where not s.commercial_use
-        group by all order by all
-        """
-    ).fetchall()
-    return [{"series": a, "source": b, "licence": c, "rows": n} for a, b, c, n in rows]
-
-
-# Per row: the figure's licence and attribution, or the synthetic ones for demo data.
-ROW_TERMS = {
-    "licence": "case when s.synthetic then $syn_licence else v.licence end",
-    "attribution": "case when s.synthetic then $syn_source else v.attribution end",
-}
-
-
-def _write_series(con: duckdb.DuckDBPyConnection, table: str, s: dict, out: Path) -> list[dict]:
+def _write_series(
+    con: duckdb.DuckDBPyConnection, folder: Path, table: str, s: dict, out: Path
+) -> list[dict]:
     sid = s["series"]
     params = {
+        "table": table,
         "series": sid,
-        "syn_licence": SYNTHETIC_LICENCE["name"],
-        "syn_source": SYNTHETIC_SOURCE["title"],
+        "synthetic_licence": SYNTHETIC_LICENCE["name"],
+        "synthetic_source": SYNTHETIC_SOURCE["title"],
     }
-    rows_sql = (
-        f"from {table} v join series s on s.series = v.series and s.source = v.source "
-        "where v.series = $series"
-    )
+    sql.query(con, folder / "macros.sql")
     long_path = out / f"{sid}.csv"
-    columns = ", ".join(
-        f"{NUMBER_TEXT.format(col='v.value')} as value"
-        if n == "value"
-        else f'{ROW_TERMS[n]} as "{n}"'
-        if n in ROW_TERMS
-        else f'v."{n}"'
-        for n, _t, _d in LONG_FIELDS
-    )
-    con.execute(
-        f"""
-        copy (
-            select {columns} {rows_sql}
-            order by v.economy, v."year", v.source
-        ) to '{_q(long_path)}' (header, delimiter ',')
-        """,
-        params,
-    )
-    years = [
-        r[0]
-        for r in con.execute(
-            f'select distinct "year" from {table} where series = $s order by 1', {"s": sid}
-        ).fetchall()
-    ]
+    sql.query(con, folder / "long.sql", {**params, "path": str(long_path)})
+    years = [r[0] for r in sql.query(con, folder / "years.sql", params).fetchall()]
     wide_path = out / f"{sid}_wide.csv"
-    # one figure per economy and year: formatted once, gathered into a map, read per year column
-    year_cols = ", ".join(f'by_year[{y}] as "{y}"' for y in years)
-    tail = ", ".join(
-        f"string_agg(distinct {name}, '; ' order by {name}) as {name}"
-        for name in ("source", *ROW_TERMS)
+    year_columns = ", ".join(f'by_year[{int(y)}] as "{int(y)}"' for y in years)
+    sql.execute(
+        con,
+        sql.text(folder / "wide.sql").replace("{year_columns}", year_columns),
+        {**params, "path": str(wide_path)},
     )
-    terms = ", ".join(f"{expr} as {name}" for name, expr in ROW_TERMS.items())
-    con.execute(
-        f"""
-        copy (
-            with r as (
-                select v.economy, v.economy_name, v."year", v.source, {terms},
-                       {NUMBER_TEXT.format(col="v.value")} as value_text
-                {rows_sql}
-            ), g as (
-                select economy, economy_name,
-                       map_from_entries(list(("year", value_text))) as by_year,
-                       {tail.replace(" as source", " as sources")}
-                from r
-                group by economy, economy_name
-            )
-            select economy, economy_name, {year_cols}, sources, {", ".join(ROW_TERMS)}
-            from g
-            order by economy
-        ) to '{_q(wide_path)}' (header, delimiter ',')
-        """,
-        params,
-    )
-    rows = con.execute(
-        f"select count(*), count(distinct economy) from {table} where series = $s", {"s": sid}
-    ).fetchone()
+    rows = sql.query(con, folder / "counts.sql", params).fetchone()
     title = s["name"] + (" (SYNTHETIC DEMO DATA)" if s["synthetic"] else "")
     common = {
         "profile": "tabular-data-resource",
@@ -351,7 +263,3 @@ def _swap_in(new: Path, out: Path) -> None:
         os.replace(out, old)
     os.replace(new, out)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _q(path: Path) -> str:
-    return str(path).replace("'", "''")

@@ -96,7 +96,6 @@ class Fetcher:
             raise PullError(f"HTTP {r.status_code} {r.reason}{tried}: {snippet!r}", full_url)
         return Response(
             url=full_url,
-            status=r.status_code,
             content_type=r.headers.get("content-type", ""),
             body=body,
             sha256=sha,
@@ -125,7 +124,7 @@ class Fetcher:
             elapsed_s=_since(started),
         )
         self.store.log_request(entry)
-        return Response(url=url, status=200, content_type="", body=body, sha256=sha)
+        return Response(url=url, content_type="", body=body, sha256=sha)
 
 
 def plan(
@@ -150,16 +149,36 @@ def plan(
     ]
 
 
-def ingest(
+def run(
     settings: Settings,
     catalog: Catalog,
-    run: Run,
+    manifest: Run,
     only: list[str] | None = None,
     sources: list[str] | None = None,
 ) -> dict:
-    """Pull every task; return {(source, series): pull record}. Never raises for a failed series."""
+    """Pull every task of the catalog (`only` these series, from `sources`); return the pull
+    records ("pulls", in task order), how many succeeded and which failed, as recorded in the
+    run manifest. Never raises for a failed series."""
+    pulls = list(_pull_all(settings, catalog, manifest, only, sources).values())
+    result = {
+        "pulls": pulls,
+        "ok": sum(p["status"] == "ok" for p in pulls),
+        "failed": [p["series"] for p in pulls if p["status"] != "ok"],
+    }
+    manifest.record("ingest", result)
+    return result
+
+
+def _pull_all(
+    settings: Settings,
+    catalog: Catalog,
+    manifest: Run,
+    only: list[str] | None,
+    sources: list[str] | None,
+) -> dict:
+    """Pull every task; return {(source, series): pull record}."""
     store = RawStore(settings.raw_dir)
-    fetcher = Fetcher(settings, store, run)
+    fetcher = Fetcher(settings, store, manifest)
     tasks = plan(settings, catalog, only, sources)
     if settings.if_changed:
         good = store.latest_good_pulls()

@@ -28,6 +28,7 @@ class RawStore:
         self.pulls_path = self.dir / "pulls.jsonl"
         self._lock = threading.Lock()
         self._open: dict[Path, object] = {}  # append handles of the manifest and pulls files
+        self._pulls: list[dict] | None = None  # pulls.jsonl as read, until a pull is logged
 
     def path(self, sha256: str) -> Path:
         return self.objects / sha256[:2] / sha256
@@ -50,14 +51,12 @@ class RawStore:
             os.unlink(tmp)
         return sha, True
 
-    def read(self, sha256: str) -> bytes:
-        return self.path(sha256).read_bytes()
-
     def log_request(self, entry: dict) -> None:
         self._append(self.manifest_path, entry)
 
     def log_pull(self, pull: dict) -> None:
         self._append(self.pulls_path, pull)
+        self._pulls = None
 
     def _append(self, path: Path, entry: dict) -> None:
         line = json.dumps(entry, sort_keys=True, ensure_ascii=False) + "\n"
@@ -75,6 +74,12 @@ class RawStore:
             self._open.clear()
 
     def pulls(self) -> list[dict]:
+        """Every pull record, oldest first (pulls.jsonl is read once per store)."""
+        if self._pulls is None:
+            self._pulls = self._read_pulls()
+        return self._pulls
+
+    def _read_pulls(self) -> list[dict]:
         if not self.pulls_path.exists():
             return []
         out = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from pipeline import sql
 from pipeline.runs import load_runs
 from pipeline.settings import Settings
 
@@ -32,11 +33,8 @@ def status(settings: Settings) -> str:
     status_file = settings.processed_dir / "series_status.parquet"
     if status_file.exists():
         con = duckdb.connect()
-        rows = con.execute(
-            "select series, source, source_code, status, retrieved, vintage, stored, quarantined, "
-            "last_error from read_parquet(?) order by status <> 'ok' desc, series, source",
-            [str(status_file)],
-        ).fetchall()
+        query = settings.sql_dir / "queries" / "series_status.sql"
+        rows = sql.query(con, query, {"path": str(status_file)}).fetchall()
         lines.append("series (as of the latest validate):")
         lines.append(
             f"  {'series':40} {'source':12} {'code':16} {'status':8} {'retrieved':21} {'vintage':11}"

@@ -14,20 +14,25 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 
 
 @contextlib.contextmanager
 def scratch_connection(settings):
     """An in-memory DuckDB that spills to a scratch folder in processed/ (removed afterwards)
     beyond ICTP_MEMORY_LIMIT: at scale its tables outgrow memory. (A scratch database file
-    would work too, but writes every table to disk: a third slower.)"""
+    would work too, but writes every table to disk.) Insertion order is not kept: every output
+    is sorted when written."""
     spill = settings.processed_dir / f".scratch-{os.getpid()}"
     shutil.rmtree(spill, ignore_errors=True)
     spill.mkdir(parents=True)
-    con = duckdb.connect()
-    con.execute(f"set memory_limit = '{settings.memory_limit}'")
-    con.execute(f"set temp_directory = '{_quote(spill)}'")
-    con.execute("set preserve_insertion_order = false")  # every output is sorted when written
+    con = duckdb.connect(
+        config={
+            "memory_limit": settings.memory_limit,
+            "temp_directory": str(spill),
+            "preserve_insertion_order": False,
+        }
+    )
     try:
         yield con
     finally:
@@ -35,18 +40,21 @@ def scratch_connection(settings):
         shutil.rmtree(spill, ignore_errors=True)
 
 
-def write_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> int:
-    """Write the result of `query` to `path` atomically; return the number of rows."""
+def write_parquet(
+    con: duckdb.DuckDBPyConnection, query: str, path: Path, params: dict | None = None
+) -> None:
+    """Write the result of `query` (with the named `params` it uses) to `path` atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        con.execute(f"copy ({query}) to '{_quote(tmp)}' (format parquet, compression zstd)")
-        rows = con.execute(f"select count(*) from read_parquet('{_quote(tmp)}')").fetchall()[0][0]
+        names = duckdb.extract_statements(query)[0].named_parameters
+        wanted = {k: v for k, v in (params or {}).items() if k in names}
+        con.sql(query, params=wanted or None).to_parquet(str(tmp), compression="zstd")
+        pq.read_metadata(tmp)  # a whole, readable file before it replaces the old one
         os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
-    return rows
 
 
 def on_cursors(con: duckdb.DuckDBPyConnection, fn: Callable, items: Iterable, workers: int) -> list:
@@ -65,7 +73,3 @@ def on_cursors(con: duckdb.DuckDBPyConnection, fn: Callable, items: Iterable, wo
 
     with ThreadPoolExecutor(workers) as pool:
         return list(pool.map(one, items))
-
-
-def _quote(path: Path) -> str:
-    return str(path).replace("'", "''")

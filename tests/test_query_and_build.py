@@ -64,7 +64,7 @@ def test_failing_model_keeps_the_previous_database(built, ictp, tmp_path, monkey
     db = data / "processed" / "ict.duckdb"
     before = db.read_bytes()
     sql = shutil.copytree(ROOT / "sql", tmp_path / "sql")
-    (sql / "marts" / "99_broken.sql").write_text("create table broken as select no_such_column;")
+    (sql / "build" / "3_marts" / "99_broken.sql").write_text("create table broken as select no_such_column;")
     monkeypatch.setenv("ICTP_SQL_DIR", str(sql))
     code, _out, err = ictp("build", "--data-dir", data)
     assert code == 1

@@ -31,7 +31,6 @@ class PullError(Exception):
 @dataclass(frozen=True)
 class Response:
     url: str  # the full URL asked for, query string included
-    status: int
     content_type: str
     body: bytes
     sha256: str
@@ -58,6 +57,12 @@ class Task:
 
 
 Fetch = Callable[[str, dict], Response]
+
+
+def shape(fields: dict) -> str:
+    """A list of records with `fields` ({name: DuckDB type, or a nested dict}) as DuckDB's
+    from_json reads it: how a staging model in sql/ gets a source's one declaration of a row."""
+    return json.dumps([fields])
 
 
 def registry() -> dict:

@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.catalog import FileSpec
+from pipeline.errors import one_line
 from pipeline.raw_store import RawStore
 from pipeline.sources import Fetch, Page, PullError, Task
 
@@ -83,7 +84,7 @@ def load(con: duckdb.DuckDBPyConnection, path, body: bytes, spec: FileSpec) -> N
             )
             header = [d[0] for d in con.execute("select * from raw_file limit 0").description][1:]
         except duckdb.Error as e:
-            raise PullError(f"the file cannot be read as CSV: {_first_line(e)}", url) from None
+            raise PullError(f"the file cannot be read as CSV: {one_line(e, 300)}", url) from None
     roles = {
         r: c
         for r, c in spec.columns.items()
@@ -229,7 +230,3 @@ def _cell(v) -> str | None:
     if isinstance(v, dt.datetime | dt.date):
         return v.isoformat()
     return str(v)
-
-
-def _first_line(e: Exception) -> str:
-    return " ".join(str(e).split())[:300]

@@ -22,16 +22,54 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.errors import IctpError
-from pipeline.sources import Fetch, Page, PullError, Task, decode_json
+from pipeline.sources import Fetch, Page, PullError, Task, decode_json, shape
 
 SOURCE = "itu"
 ECONOMIES = "economies"  # the series id under which the country list is pulled
 REGIONS = "regions"  # ... and the region list
 AGGREGATES = "aggregates:"  # ITU's aggregates of series <id> are pulled as "aggregates:<id>"
+# The one declaration of each record's shape: the fields tidy reads, with their DuckDB types
+# (a series record's value is a string in answer[0], an aggregate's a number: read as JSON),
+# and the keys a record must have for its pull to pass.
+RECORD = {
+    "isoCode": "VARCHAR",
+    "dataYear": "VARCHAR",
+    "answer": [{"value": "JSON"}],
+    "dataNote": "VARCHAR",
+    "dataSource": "VARCHAR",
+}
+AGGREGATE = {"regionName": "VARCHAR", "dataYear": "VARCHAR", "answer": [{"value": "JSON"}]}
+REGION = {
+    "regionID": "BIGINT",
+    "regionCode": "VARCHAR",
+    "regionName": "VARCHAR",
+    "className": "VARCHAR",
+}
+COUNTRY = {
+    "CountryID": "BIGINT",
+    "IsoCode": "VARCHAR",
+    "ShortName": "VARCHAR",
+    "LongName": "VARCHAR",
+    "Regions": [
+        {
+            "id": "BIGINT",
+            "regionCode": "VARCHAR",
+            "class": "VARCHAR",
+            "classID": "BIGINT",
+            "region": "VARCHAR",
+        }
+    ],
+}
 RECORD_KEYS = ("isoCode", "dataYear", "answer")
 COUNTRY_KEYS = ("CountryID", "IsoCode")
-REGION_KEYS = ("regionID", "regionCode", "regionName", "className")
-AGGREGATE_KEYS = ("regionName", "dataYear", "answer")
+REGION_KEYS = tuple(REGION)
+AGGREGATE_KEYS = tuple(AGGREGATE)
+SHAPES = {
+    "observations": shape(RECORD),
+    "aggregates": shape(AGGREGATE),
+    "regions": shape(REGION),
+    "economies": shape(COUNTRY),
+}
 UNKNOWN_ID = (
     "it does not know this id; check the code_id in series.yml against https://datahub.itu.int"
 )

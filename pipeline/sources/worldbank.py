@@ -9,14 +9,36 @@ a body that is not JSON. Rows over all pages must add up to the header's `total`
 
 from __future__ import annotations
 
-from pipeline.sources import Fetch, Page, PullError, Task, decode_json
+from pipeline.sources import Fetch, Page, PullError, Task, decode_json, shape
 
 SOURCE = "worldbank"
 WDI_SOURCE_ID = "2"  # pins World Development Indicators; a code can live in several databases
 ECONOMIES = "economies"  # the series id under which the country list is pulled
-# Fields tidy reads from every row; a page whose rows lack one has changed format.
-ROW_FIELDS = {"country", "countryiso3code", "date", "value"}
-ECONOMY_FIELDS = {"id", "iso2Code", "name", "region", "incomeLevel"}
+# The one declaration of a row's shape: the fields tidy reads (with their DuckDB types) from
+# an indicator page and from the country list. `value` is text: a number arrives as its digits,
+# a stray string as itself, so validation can tell them apart. A page whose rows lack a field
+# that is not optional has changed format and fails its pull.
+ROW = {
+    "country": {"id": "VARCHAR"},
+    "countryiso3code": "VARCHAR",
+    "date": "VARCHAR",
+    "value": "VARCHAR",
+    "obs_status": "VARCHAR",
+}
+ECONOMY = {
+    "id": "VARCHAR",
+    "iso2Code": "VARCHAR",
+    "name": "VARCHAR",
+    "region": {"id": "VARCHAR", "value": "VARCHAR"},
+    "incomeLevel": {"id": "VARCHAR", "value": "VARCHAR"},
+    "lendingType": {"id": "VARCHAR", "value": "VARCHAR"},
+    "capitalCity": "VARCHAR",
+    "longitude": "VARCHAR",
+    "latitude": "VARCHAR",
+}
+ROW_FIELDS = set(ROW) - {"obs_status"}
+ECONOMY_FIELDS = set(ECONOMY) - {"lendingType", "capitalCity", "longitude", "latitude"}
+SHAPES = {"observations": shape(ROW), "economies": shape(ECONOMY)}
 
 
 def tasks(settings, catalog, only: list[str] | None = None) -> list[Task]:

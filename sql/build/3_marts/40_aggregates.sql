@@ -1,0 +1,79 @@
+-- Aggregates of the core indicators for the World and each group, computed by us from country
+-- values: weighted means (weight = the catalog's denominator series) or sums. Each row carries
+-- its coverage; below the coverage threshold the value is withheld, with the reason.
+create or replace table aggregates as
+with chosen as (
+    select * from intermediate.int_country_values where choice = 1
+), values as (
+    select indicator, economy, "year", value
+    from core_indicators
+    where is_preferred
+), spec as (
+    select indicator, aggregate_method, aggregate_weight
+    from input.core_indicators
+    where aggregate_method is not null
+), pop as (
+    select economy, "year", value as population
+    from chosen
+    where series = 'population'
+), cells as (
+    -- every group x indicator x year with at least one member value
+    select distinct g.group_code, g.group_name, g.group_type, v.indicator, v."year"
+    from values v
+    join intermediate.int_group_members g using (economy)
+    join spec using (indicator)
+), members as (
+    select c.*, g.economy, v.value, w.value as weight, p.population
+    from cells c
+    join intermediate.int_group_members g using (group_code, group_type)
+    join spec s using (indicator)
+    left join values v on v.indicator = c.indicator and v.economy = g.economy and v."year" = c."year"
+    left join chosen w
+        on w.series = s.aggregate_weight and w.economy = g.economy and w."year" = c."year"
+    left join pop p on p.economy = g.economy and p."year" = c."year"
+), summed as (
+    select m.group_code, m.group_name, m.group_type, m.indicator, m."year", s.aggregate_method,
+           -- each sum in economy order: a float sum depends on its order, and the same
+           -- inputs must give the same figures
+           case s.aggregate_method
+               when 'weighted_mean' then
+                   sum(m.value * m.weight order by m.economy)
+                       filter (where m.value is not null and m.weight is not null)
+                   / nullif(sum(m.weight order by m.economy)
+                                filter (where m.value is not null and m.weight is not null), 0)
+               when 'sum' then sum(m.value order by m.economy)
+           end as value,
+           sum(m.population order by m.economy) filter (where m.value is not null)
+               / nullif(sum(m.population order by m.economy), 0) as population_coverage,
+           count(m.value) as economies_with_data,
+           count(*) as economies_in_group,
+           count(m.population) as economies_with_population
+    from members m join spec s using (indicator)
+    group by m.group_code, m.group_name, m.group_type, m.indicator, m."year", s.aggregate_method
+)
+select s.group_code, s.group_name, s.group_type, s.indicator, cast(s."year" as smallint) as "year",
+       case when s.population_coverage >= k.coverage_threshold then s.value end as value,
+       s.aggregate_method,
+       s.population_coverage, s.economies_with_data, s.economies_in_group,
+       case
+           when s.population_coverage is null
+               then 'no population figures for the group in this year'
+           when s.population_coverage < k.coverage_threshold
+               then format('economies with data hold {:.1f}% of the group''s population, below the {:g}% threshold',
+                           100 * s.population_coverage, 100 * k.coverage_threshold)
+       end as withheld_reason
+from summed s, input.core_settings k
+order by s.group_type, s.group_code, s.indicator, s."year";
+
+comment on table aggregates is 'Core-indicator aggregates computed by ictp from country values (never the providers'' own aggregates, which stay separate series in observations): weighted means (weights = the catalog''s denominator series, e.g. population) or sums, with coverage. Below the coverage threshold (indicators/core.yml) the value is withheld and withheld_reason says why.';
+comment on column aggregates.group_code is 'Group code: WLD; a World Bank region (EAS, ECS, LCN, MEA, NAC, SAS, SSF) or income group (HIC, UMC, LMC, LIC); an ITU region (AFR, AMS, ARB, ASP, CIS, EUR); LDC, LLDC, SIDS. Unique together with group_type (ITU''s ARB Arab States is not the World Bank''s ARB Arab World).';
+comment on column aggregates.group_name is 'Group name.';
+comment on column aggregates.group_type is 'world, wb_region, wb_income, itu_region or un_list.';
+comment on column aggregates.indicator is 'Core List code.';
+comment on column aggregates."year" is 'Reference year.';
+comment on column aggregates.value is 'The aggregate; NULL when withheld.';
+comment on column aggregates.aggregate_method is 'weighted_mean or sum (indicators/core.yml).';
+comment on column aggregates.population_coverage is 'Share of the group''s population (in that year) living in economies with a value.';
+comment on column aggregates.economies_with_data is 'Member economies with a value.';
+comment on column aggregates.economies_in_group is 'Member economies.';
+comment on column aggregates.withheld_reason is 'Why the value is withheld; NULL when published.';
