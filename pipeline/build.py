@@ -15,8 +15,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import fingerprint
-from pipeline.catalog import Catalog
-from pipeline.core_catalog import load_core_into
+from pipeline.catalog import Catalog, load_core_into
 from pipeline.errors import IctpError
 from pipeline.runs import Run
 from pipeline.settings import Settings
