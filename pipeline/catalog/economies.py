@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from pydantic import ValidationInfo, model_validator
+from pydantic import PrivateAttr, ValidationInfo, model_validator
 
 from pipeline.catalog.base import Entry, field
 from pipeline.catalog.tables import Table
@@ -60,6 +60,17 @@ class GroupType(Entry):
         "not classified)",
         [],
     )
+    _position: int = PrivateAttr(0)
+
+    @model_validator(mode="after")
+    def _place(self, info: ValidationInfo) -> GroupType:
+        self._position = (info.context or {}).get("position", 0)
+        return self
+
+    @property
+    def position(self) -> int:
+        """The type's place in groups.yml: the order of int_group_members' rows."""
+        return self._position
 
 
 class Group(Entry):
@@ -71,6 +82,17 @@ class Group(Entry):
     members: str = field(
         "the int_economies flag that marks its members (ldc, lldc, sids), or every_country"
     )
+    _position: int = PrivateAttr(0)
+
+    @model_validator(mode="after")
+    def _place(self, info: ValidationInfo) -> Group:
+        self._position = (info.context or {}).get("position", 0)
+        return self
+
+    @property
+    def position(self) -> int:
+        """The group's place in groups.yml."""
+        return self._position
 
 
 class GroupsFile(Entry):
@@ -84,8 +106,10 @@ class GroupsFile(Entry):
     groups: list[dict] = field("the groups named here (see Group)", [])
 
 
-GROUP_TYPES_TABLE = Table("catalog_group_types", GroupType, "group_type=id provider exclude")
+GROUP_TYPES_TABLE = Table(
+    "catalog_group_types", GroupType, "group_type=id provider exclude position"
+)
 GROUPS_TABLE = Table(
-    "catalog_groups", Group, "group_code=code group_name=name group_type=type members"
+    "catalog_groups", Group, "group_code=code group_name=name group_type=type members position"
 )
 GROUP_SETTINGS_TABLE = Table("catalog_group_settings", GroupsFile, "coverage_series")

@@ -226,11 +226,13 @@ def _corrections(path: Path, series_ids: set[str]) -> tuple[Correction, ...]:
 def _groups(path: Path) -> Groups:
     doc = validate(GroupsFile, read_yaml(path), path, "top level")
     types = tuple(
-        validate(GroupType, _keyed(path, f"group type {t}", t, e), path, f"group type {t}")
-        for t, e in doc.types.items()
+        validate(
+            GroupType, _keyed(path, f"group type {t}", t, e), path, f"group type {t}", position=n
+        )
+        for n, (t, e) in enumerate(doc.types.items(), 1)
     )
     groups = tuple(
-        validate(Group, e, path, entry_label("group", n, e, "code"))
+        validate(Group, e, path, entry_label("group", n, e, "code"), position=n)
         for n, e in enumerate(doc.groups, 1)
     )
     known = {t.id for t in types}

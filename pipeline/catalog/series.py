@@ -83,7 +83,7 @@ class Series(Entry):
     attribution: str | None = field(
         "the original producer, credited first where a source republishes it", None
     )
-    source_codes: dict[str, str | SourceCode] = field(
+    source_codes: dict[str, str | SourceCode | None] = field(
         "source id -> its code, or {code, code_id, confirmed, note, aggregates}",
         alias="sources",
         min_length=1,
@@ -142,7 +142,7 @@ class Series(Entry):
     @property
     def sources(self) -> dict[str, str | None]:
         """source id -> the source's own code (None: a local file's only series)."""
-        return {s: c if isinstance(c, str) else c.code for s, c in self.source_codes.items()}
+        return {s: c.code if isinstance(c, SourceCode) else c for s, c in self.source_codes.items()}
 
     @property
     def source_details(self) -> dict[str, dict]:

@@ -2,18 +2,23 @@
 -- ITU's aggregates (its regions, coded ITU.<regionCode>). Names are kept per source; the
 -- preferred name is the World Bank's, then ITU's, then ISO's.
 create or replace table intermediate.int_economies as
-with itu as (
+with region_class as (
+    -- the class of ITU's groupings that are its regions: the aggregate class of group type
+    -- itu_region (indicators/sources.yml)
+    select "class" as name from input.catalog_aggregate_classes where group_type = 'itu_region'
+), itu as (
     select
         iso3,
         code,
         country_id,
         short_name,
         long_name,
-        -- ITU's own regions are the groupings of class "ITU/BDT Classification" (AFR, AMS,
-        -- ARB, ASP, CIS, EUR), as the captured /country/all responses show.
-        list_filter("groups", lambda g: g."class" = 'ITU/BDT Classification')[1] as region_group,
+        -- ITU's own regions are the groupings of its regions' class (AFR, AMS, ARB, ASP, CIS,
+        -- EUR), as the captured /country/all responses show.
+        list_filter("groups", lambda g: g."class" = k.name)[1] as region_group,
         list_transform("groups", lambda g: g.regionCode) as group_codes
     from staging.stg_itu__economies
+    left join region_class k on true
 ), carried as (
     -- The UN groupings (LDC, LLDC, SIDS) ITU's list carries at all. Where it carries none, a
     -- flag is unknown (NULL), not false: the captured list shows none for Afghanistan, an LDC.
