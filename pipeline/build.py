@@ -17,8 +17,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import fingerprint, sql
-from pipeline.catalog import Catalog
-from pipeline.core_catalog import load_core_into
+from pipeline.catalog import Catalog, load_core_into
 from pipeline.errors import IctpError, one_line
 from pipeline.runs import Run
 from pipeline.settings import Settings

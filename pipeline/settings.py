@@ -23,6 +23,9 @@ class Settings:
     worldbank_url: str = "https://api.worldbank.org/v2"
     itu_url: str = "https://api.datahub.itu.int/v2"
     files: Path | None = None  # the local files list; default <catalog_dir>/files.yml
+    file_roots: str = (
+        ""  # folders (os.pathsep-separated) local files may lie in, besides the list's
+    )
     sources: str = ""  # comma-separated source ids ingest pulls from; empty = every source
     if_changed: bool = False  # ingest: stop a paged pull after page 1 when it is unchanged
     force: bool = False  # validate, build, export: run even when their inputs are unchanged
@@ -44,6 +47,10 @@ class Settings:
         "worldbank_url": ("ICTP_WORLDBANK_URL", "World Bank API v2 base URL"),
         "itu_url": ("ICTP_ITU_URL", "ITU DataHub API v2 base URL"),
         "files": ("ICTP_FILES", "the local files list (default: files.yml in the catalog)"),
+        "file_roots": (
+            "ICTP_FILE_ROOTS",
+            "folders a local file may lie in besides its files list's folder (os.pathsep-separated)",
+        ),
         "sources": ("ICTP_SOURCES", "sources ingest pulls from, comma-separated (default: all)"),
         "if_changed": ("ICTP_IF_CHANGED", "1: stop a paged download after an unchanged page 1"),
         "force": ("ICTP_FORCE", "1: validate, build and export even when nothing changed"),
@@ -102,7 +109,8 @@ class Settings:
         """The catalog these settings point at (indicators/, and the local files list)."""
         from pipeline.catalog import load_catalog
 
-        return load_catalog(self.catalog_dir, self.files)
+        roots = tuple(Path(x) for x in self.file_roots.split(os.pathsep) if x.strip())
+        return load_catalog(self.catalog_dir, self.files, roots)
 
     @property
     def raw_dir(self) -> Path:

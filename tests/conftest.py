@@ -31,6 +31,7 @@ def _fast_http(monkeypatch):
         "ICTP_WORLDBANK_URL",
         "ICTP_ITU_URL",
         "ICTP_FILES",
+        "ICTP_FILE_ROOTS",
         "ICTP_CATALOG_DIR",
         "ICTP_SQL_DIR",
     ):

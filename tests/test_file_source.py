@@ -101,6 +101,7 @@ def good_template(tmp_path_factory):
     files = write_inputs(root)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ICTP_FILES", str(files))
+        mp.setenv("ICTP_FILE_ROOTS", str(SHARED_DATA / "itu" / "datahub"))
         code = main(["run", "--data-dir", str(root / "data"), "--sources", "file"])
     return root, code
 
@@ -112,6 +113,7 @@ def good_run(good_template, tmp_path, monkeypatch):
     copy_tree(root, tmp_path / "root")
     files = write_inputs(tmp_path / "root")  # paths in files.yml are relative to it
     monkeypatch.setenv("ICTP_FILES", str(files))
+    monkeypatch.setenv("ICTP_FILE_ROOTS", str(SHARED_DATA / "itu" / "datahub"))
     return tmp_path / "root"
 
 

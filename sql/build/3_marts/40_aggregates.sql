@@ -13,9 +13,10 @@ with chosen as (
     from input.core_indicators
     where aggregate_method is not null
 ), pop as (
-    select economy, "year", value as population
-    from chosen
-    where series = 'population'
+    -- each economy's population: the coverage series of economies/groups.yml
+    select c.economy, c."year", c.value as population
+    from chosen c
+    join input.catalog_group_settings k on c.series = k.coverage_series
 ), cells as (
     -- every group x indicator x year with at least one member value
     select distinct g.group_code, g.group_name, g.group_type, v.indicator, v."year"

@@ -11,14 +11,17 @@ with reported as (
     where method = 'reported'
     qualify row_number() over (partition by indicator order by priority) = 1
 ), provider as (
-    select iso3 as economy, 'worldbank' as source, unnest(['world', 'wb_region', 'wb_income'])
-               as group_type, iso3 as group_code
-    from economies
-    where code_kind = 'aggregate'
+    -- a World Bank aggregate's code is the group code of each group type it provides
+    -- (economies/groups.yml `provider`); an ITU aggregate names its group and its class
+    select e.iso3 as economy, t.provider as source, t.group_type, e.iso3 as group_code
+    from economies e
+    join input.catalog_group_types t on t.provider is not null
+    where e.code_kind = 'aggregate'
     union all
-    select iso3, 'itu', group_type, group_code
-    from economies
-    where code_kind = 'itu_aggregate'
+    select e.iso3, c.source, e.group_type, e.group_code
+    from economies e
+    join input.catalog_aggregate_classes c on c."class" = e.itu_aggregate_class
+    where e.code_kind = 'itu_aggregate'
 )
 select a.group_type, a.group_code, a.indicator, a."year", a.value as ours, o.value as provider,
        o.source, o.economy as provider_economy,

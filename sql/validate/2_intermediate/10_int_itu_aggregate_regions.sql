@@ -11,5 +11,5 @@ select
     c.group_type,
     coalesce(c.group_code, r.code) as group_code
 from stg_itu__regions r
-join input.catalog_aggregate_classes c on c.source = 'itu' and c."class" = r."class"
+join input.catalog_aggregate_classes c on c."class" = r."class"
 qualify row_number() over (partition by r.name order by r.region_id) = 1

@@ -19,15 +19,19 @@ with agg as (
     select c.iso3, t.* from int_economy_codes c join stg_itu__economies t on t.code = c.code
     where c.source = 'itu' and c.iso3 is not null
     qualify row_number() over (partition by c.iso3 order by (t.code = c.iso3) desc, t.code) = 1
+), region_class as (
+    -- the class of ITU's groupings that are its regions: the aggregate class of group type
+    -- itu_region (indicators/sources.yml)
+    select "class" as name from input.catalog_aggregate_classes where group_type = 'itu_region'
 ), itu as (
     select
-        *,
-        -- ITU's own regions are the groupings of the class the catalog names (sources.yml
-        -- itu.regions_class: "ITU/BDT Classification": AFR, AMS, ARB, ASP, CIS, EUR), as the
-        -- captured /country/all responses show.
-        list_filter("groups", lambda g: g."class" = 'ITU/BDT Classification')[1] as region_group,
-        list_transform("groups", lambda g: g.regionCode) as group_codes
-    from itu_listed
+        l.*,
+        -- ITU's own regions are the groupings of its regions' class (AFR, AMS, ARB, ASP, CIS,
+        -- EUR), as the captured /country/all responses show.
+        list_filter(l."groups", lambda g: g."class" = k.name)[1] as region_group,
+        list_transform(l."groups", lambda g: g.regionCode) as group_codes
+    from itu_listed l
+    left join region_class k on true
 ), carried as (
     -- The UN groupings (LDC, LLDC, SIDS) ITU's list carries at all. Where it carries none, a
     -- flag is unknown (NULL), not false: the captured list shows none for Afghanistan, an LDC.
