@@ -1,0 +1,7 @@
+-- The build's schemas, and where the Parquet files `ictp validate` stored lie (staging reads
+-- them through getvariable('processed_dir')).
+create schema if not exists input;
+create schema if not exists staging;
+create schema if not exists intermediate;
+create schema if not exists qa;
+set variable processed_dir = $processed_dir;
