@@ -1,7 +1,8 @@
 """Build: run the sql/ models into a new DuckDB file; replace ict.duckdb only if all succeed.
 
 Models run layer by layer (staging, intermediate, marts), files in name order; a file is one
-model (`create or replace table ... as ...` plus its COMMENTs). A check (sql/checks/) is a query
+model (`create or replace table ... as ...`); then the published tables get their descriptions
+from sql/marts/columns.yml (COMMENT ON, pipeline/column_docs.py). A check (sql/checks/) is a query
 returning the rows that break a rule: its rows are kept in the `qa` schema, empty means pass.
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import fingerprint
+from pipeline import column_docs, fingerprint
 from pipeline.catalog import Catalog
 from pipeline.core_catalog import load_core_into
 from pipeline.errors import IctpError
@@ -71,6 +72,7 @@ def build(settings: Settings, catalog: Catalog, run: Run) -> dict:
             else:
                 _run_model(con, f)
             seconds[f"{f.parent.name}/{f.name}"] = round(time.perf_counter() - started, 3)
+        column_docs.apply(con, settings.sql_dir)
         _drop_build_views(con)
         tables = _names(con, "select table_name from duckdb_tables() where schema_name = 'main'")
         views = _names(

@@ -1,0 +1,141 @@
+"""What every published table and column means, written once in sql/marts/columns.yml.
+
+The build runs `apply` after the models: COMMENT ON TABLE / COLUMN for every table and column,
+so the descriptions are in the database. Export takes `export_fields` for datapackage.json.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from pipeline.errors import IctpError
+from pipeline.settings import PROJECT_DIR
+
+SQL_DIR = PROJECT_DIR / "sql"
+FILE = Path("marts") / "columns.yml"  # in the sql/ folder, beside the marts
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class _Table(_Strict):
+    description: str
+    columns: dict[str, str | None] | None = None
+    columns_from: str | None = None
+
+
+class _Field(_Strict):
+    type: Literal["string", "integer", "number", "date", "boolean"]
+    description: str | None = None
+
+
+class _File(_Strict):
+    shared_columns: dict[str, str] = {}
+    tables: dict[str, _Table]
+    exports: dict[Literal["long", "wide", "wide_tail"], dict[str, _Field]]
+
+
+class ColumnDocs:
+    """The file's descriptions, with shared columns and `columns_from` resolved."""
+
+    def __init__(self, path: Path, doc: _File):
+        self.path = path
+        self.tables = {name: t.description for name, t in doc.tables.items()}
+        self.columns: dict[str, dict[str, str]] = {}
+        for name, t in doc.tables.items():
+            if (t.columns is None) == (t.columns_from is None):
+                raise IctpError(f"{path}: table {name}: give either columns or columns_from")
+            source = doc.tables.get(t.columns_from or name)
+            if source is None or source.columns is None:
+                raise IctpError(
+                    f"{path}: table {name}: columns_from {t.columns_from!r} is not a table "
+                    "with columns in this file"
+                )
+            self.columns[name] = {
+                col: _text(path, f"{name}.{col}", text, doc.shared_columns.get(col))
+                for col, text in source.columns.items()
+            }
+        described = self.columns.get("indicator_values", {})
+        self.exports = {
+            part: [
+                (n, f.type, _text(path, f"exports.{part}.{n}", f.description, described.get(n)))
+                for n, f in fields.items()
+            ]
+            for part, fields in doc.exports.items()
+        }
+
+    def statements(self) -> list[str]:
+        """COMMENT ON TABLE (views too) and COMMENT ON COLUMN for everything described."""
+        out = []
+        for table, description in self.tables.items():
+            out.append(f"comment on table {_ident(table)} is {_literal(description)}")
+            out += [
+                f"comment on column {_ident(table)}.{_ident(col)} is {_literal(text)}"
+                for col, text in self.columns[table].items()
+            ]
+        return out
+
+
+def _text(path: Path, where: str, text: str | None, fallback: str | None) -> str:
+    if text is None and fallback is None:
+        raise IctpError(f"{path}: {where} has no description and none to take from elsewhere")
+    return text if text is not None else fallback
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@cache
+def load(sql_dir: Path = SQL_DIR) -> ColumnDocs:
+    path = sql_dir / FILE
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IctpError(f"{path} is missing: it describes the published tables") from None
+    except yaml.YAMLError as e:
+        raise IctpError(f"{path} is not valid YAML: {' '.join(str(e).split())}") from None
+    try:
+        return ColumnDocs(path, _File.model_validate(doc))
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(x) for x in first["loc"]) or "the top level"
+        raise IctpError(f"{path}: {where}: {first['msg']}") from None
+
+
+def apply(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> int:
+    """Comment every described table and column of the database; the number of statements."""
+    docs = load(sql_dir)
+    statements = docs.statements()
+    for statement in statements:
+        try:
+            con.execute(statement)
+        except duckdb.Error as e:
+            raise IctpError(
+                f"{docs.path} describes what the models did not create ({statement[:80]}...): "
+                f"{' '.join(str(e).split())[:300]}. Fix the file or the model"
+            ) from None
+    return len(statements)
+
+
+def export_fields(part: str, sql_dir: Path = SQL_DIR) -> list[tuple[str, str, str]]:
+    """(name, frictionless type, description) of the export's fields: part is long, wide (the
+    fields before the year columns) or wide_tail (after them)."""
+    return load(sql_dir).exports[part]
+
+
+def digest(sql_dir: Path = SQL_DIR) -> str:
+    """The file's hash, for the fingerprints of steps that read it."""
+    return hashlib.sha256((sql_dir / FILE).read_bytes()).hexdigest()
