@@ -37,10 +37,16 @@ class _Field(_Strict):
     description: str | None = None
 
 
+class _Exports(_Strict):
+    long: dict[str, _Field]
+    wide: dict[str, _Field]
+    wide_tail: dict[str, _Field]
+
+
 class _File(_Strict):
     shared_columns: dict[str, str] = {}
     tables: dict[str, _Table]
-    exports: dict[Literal["long", "wide", "wide_tail"], dict[str, _Field]]
+    exports: _Exports
 
 
 class ColumnDocs:
@@ -60,33 +66,42 @@ class ColumnDocs:
                     "with columns in this file"
                 )
             self.columns[name] = {
-                col: _text(path, f"{name}.{col}", text, doc.shared_columns.get(col))
+                col: _text(
+                    path, f"{name}.{col}", text, doc.shared_columns.get(col), "shared_columns"
+                )
                 for col, text in source.columns.items()
             }
         described = self.columns.get("indicator_values", {})
-        self.exports = {
-            part: [
-                (n, f.type, _text(path, f"exports.{part}.{n}", f.description, described.get(n)))
-                for n, f in fields.items()
-            ]
-            for part, fields in doc.exports.items()
-        }
+        self.exports: dict[str, list[tuple[str, str, str]]] = {}
+        for part, fields in doc.exports:
+            self.exports[part] = []
+            for n, f in fields.items():
+                where = f"exports.{part}.{n}"
+                text = _text(path, where, f.description, described.get(n), "indicator_values")
+                self.exports[part].append((n, f.type, text))
+
+    def comments(self) -> list[tuple[str, str, str]]:
+        """(table, column or "" for the table itself, description) for everything described."""
+        out = []
+        for table, description in self.tables.items():
+            out.append((table, "", description))
+            out += [(table, col, text) for col, text in self.columns[table].items()]
+        return out
 
     def statements(self) -> list[str]:
         """COMMENT ON TABLE (views too) and COMMENT ON COLUMN for everything described."""
-        out = []
-        for table, description in self.tables.items():
-            out.append(f"comment on table {_ident(table)} is {_literal(description)}")
-            out += [
-                f"comment on column {_ident(table)}.{_ident(col)} is {_literal(text)}"
-                for col, text in self.columns[table].items()
-            ]
-        return out
+        return [_statement(table, col, text) for table, col, text in self.comments()]
 
 
-def _text(path: Path, where: str, text: str | None, fallback: str | None) -> str:
+def _statement(table: str, column: str, text: str) -> str:
+    if not column:
+        return f"comment on table {_ident(table)} is {_literal(text)}"
+    return f"comment on column {_ident(table)}.{_ident(column)} is {_literal(text)}"
+
+
+def _text(path: Path, where: str, text: str | None, fallback: str | None, of: str) -> str:
     if text is None and fallback is None:
-        raise IctpError(f"{path}: {where} has no description and none to take from elsewhere")
+        raise IctpError(f"{path}: {where} has no description, and {of} has none of its name")
     return text if text is not None else fallback
 
 
@@ -112,22 +127,24 @@ def load(sql_dir: Path = SQL_DIR) -> ColumnDocs:
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(x) for x in first["loc"]) or "the top level"
-        raise IctpError(f"{path}: {where}: {first['msg']}") from None
+        what = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+        raise IctpError(f"{path}: {where}: {what}") from None
 
 
 def apply(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> int:
     """Comment every described table and column of the database; the number of statements."""
     docs = load(sql_dir)
-    statements = docs.statements()
-    for statement in statements:
+    comments = docs.comments()
+    for table, column, text in comments:
         try:
-            con.execute(statement)
+            con.execute(_statement(table, column, text))
         except duckdb.Error as e:
+            what = f"column {table}.{column}" if column else f"table {table}"
             raise IctpError(
-                f"{docs.path} describes what the models did not create ({statement[:80]}...): "
-                f"{' '.join(str(e).split())[:300]}. Fix the file or the model"
+                f"{docs.path} describes {what}, which the models did not create "
+                f"({' '.join(str(e).split())[:200]}): remove it from the file or fix the model"
             ) from None
-    return len(statements)
+    return len(comments)
 
 
 def export_fields(part: str, sql_dir: Path = SQL_DIR) -> list[tuple[str, str, str]]:
