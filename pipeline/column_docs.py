@@ -135,15 +135,18 @@ def apply(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> int:
     """Comment every described table and column of the database; the number of statements."""
     docs = load(sql_dir)
     comments = docs.comments()
+    con.execute("begin")  # one commit for all: a commit per statement writes the file each time
     for table, column, text in comments:
         try:
             con.execute(_statement(table, column, text))
         except duckdb.Error as e:
+            con.execute("rollback")
             what = f"column {table}.{column}" if column else f"table {table}"
             raise IctpError(
                 f"{docs.path} describes {what}, which the models did not create "
                 f"({' '.join(str(e).split())[:200]}): remove it from the file or fix the model"
             ) from None
+    con.execute("commit")
     return len(comments)
 
 
