@@ -127,8 +127,8 @@ def test_of_several_corrections_matching_one_row_the_first_by_action_then_reason
 
 def test_choice_follows_the_catalog_precedence_and_open_choice_only_commercial_sources():
     """choice = 1 is the best-ranked source with a value; open_choice = 1 the best-ranked source
-    whose licence allows commercial use (NULL for the others); aggregates and sources the catalog
-    does not map to the series are left out."""
+    whose licence allows commercial use (NULL for the others), whatever the sources' names;
+    aggregates and sources the catalog does not map to the series are left out."""
     out = run_model(
         "int_country_values",
         given={
@@ -142,6 +142,7 @@ def test_choice_follows_the_catalog_precedence_and_open_choice_only_commercial_s
                     (*obs("WLD", "internet_users_pct", 2020, 60.0, "worldbank"), None),
                     (*obs("KEN", "internet_users_pct", 2020, 31.0, "file:ken"), None),
                     (*obs("KEN", "population", 2020, 5.0e7, "worldbank"), None),
+                    (*obs("KEN", "population", 2020, 4.9e7, "itu"), None),
                 ],
             ),
             "intermediate.int_economies": table(
@@ -153,7 +154,8 @@ def test_choice_follows_the_catalog_precedence_and_open_choice_only_commercial_s
                 [
                     ("internet_users_pct", "itu", 1, False),
                     ("internet_users_pct", "worldbank", 2, True),
-                    ("population", "worldbank", 1, True),
+                    ("population", "worldbank", 1, True),  # the series' own precedence
+                    ("population", "itu", 2, False),
                 ],
             ),
         },
@@ -161,6 +163,7 @@ def test_choice_follows_the_catalog_precedence_and_open_choice_only_commercial_s
     assert out.rows("economy, series, source, value, choice, open_choice") == [
         ("KEN", "internet_users_pct", "itu", 30.0, 1, None),
         ("KEN", "internet_users_pct", "worldbank", 29.0, 2, 1),
+        ("KEN", "population", "itu", 4.9e7, 2, None),
         ("KEN", "population", "worldbank", 5.0e7, 1, 1),
         ("TZA", "internet_users_pct", "itu", 25.0, 1, None),
         ("UGA", "internet_users_pct", "worldbank", 10.0, 1, 1),
