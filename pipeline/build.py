@@ -2,8 +2,9 @@
 
 load: the Parquet files `ictp validate` stored, the catalog (as input.* tables)
 process: sql/build/1_staging, 2_intermediate, 3_marts (layer by layer, files in name
-         order: a file is one model plus its COMMENTs), then 9_checks (a query returning
-         the rows that break a rule, kept as qa.<name>: empty means pass)
+         order: a file is one model), then 9_checks (a query returning the rows that break
+         a rule, kept as qa.<name>: empty means pass); the published tables' descriptions
+         from sql/build/3_marts/columns.yml (COMMENT ON, pipeline/column_docs.py)
 save: the new database, renamed over ict.duckdb
 """
 
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import fingerprint, sql
+from pipeline import column_docs, fingerprint, sql
 from pipeline.catalog import Catalog, load_core_into
 from pipeline.errors import IctpError, one_line
 from pipeline.runs import Run
@@ -87,6 +88,7 @@ def _build(settings: Settings, catalog: Catalog, folder: Path, files: list[Path]
                         "`ictp build` again"
                     ) from None
             seconds[f"{f.parent.name}/{f.name}"] = round(time.perf_counter() - started, 3)
+        column_docs.apply(con, settings.sql_dir)
         for (statement,) in sql.query(con, folder / "drop_build_views.sql").fetchall():
             con.execute(statement)
         built = sql.rows(con, folder / "built.sql")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import fingerprint, sql
+from pipeline import column_docs, fingerprint, sql
 from pipeline.errors import IctpError, one_line
 from pipeline.runs import Run
 from pipeline.settings import Settings
@@ -29,37 +29,10 @@ from pipeline.store import on_cursors
 
 log = logging.getLogger(__name__)
 
-LONG_FIELDS = [
-    (
-        "economy",
-        "string",
-        "ISO 3166-1 alpha-3 code (World Bank code where ISO has none: XKX, CHI).",
-    ),
-    ("economy_name", "string", "Economy name (the World Bank's, else ITU's, else ISO's)."),
-    ("region", "string", "World Bank region."),
-    ("income_group", "string", "World Bank income group."),
-    ("itu_region", "string", "ITU region."),
-    ("year", "integer", "Reference year."),
-    ("value", "number", "The figure, in unit."),
-    ("unit", "string", "Unit of value."),
-    ("source", "string", "Source id (worldbank, itu, file:<name>): where the figure comes from."),
-    ("source_code", "string", "The source's own code for the series."),
-    ("obs_status", "string", "The source's flag for the figure (E = estimate); empty if none."),
-    ("note", "string", "The source's footnote for the figure; empty if none."),
-    ("source_note", "string", "Who produced the figure, as the source says; empty if none."),
-    ("vintage", "date", "When the source last updated the series."),
-    ("licence", "string", "Licence of the figure (its source's): keep it with the data."),
-    ("attribution", "string", "Credit line for the figure: keep it with the data."),
-]
-WIDE_FIELDS = [
-    ("economy", "string", "ISO 3166-1 alpha-3 code (World Bank code where ISO has none)."),
-    ("economy_name", "string", "Economy name."),
-]
-WIDE_TAIL = [
-    ("sources", "string", "The sources of the row's figures (;-separated)."),
-    ("licence", "string", "The licences of the row's figures (;-separated): keep with the data."),
-    ("attribution", "string", "Credit lines for the row's figures: keep them with the data."),
-]
+# The CSV files' fields (name, frictionless type, description): sql/build/3_marts/columns.yml
+LONG_FIELDS = column_docs.export_fields("long")
+WIDE_FIELDS = column_docs.export_fields("wide")  # before the year columns
+WIDE_TAIL = column_docs.export_fields("wide_tail")  # after them
 TABLES = {False: "indicator_values", True: "indicator_values_redistributable"}
 # Series written at once, each on its own cursor: a sort and a CSV write each have serial parts,
 # so overlapping them keeps both cores busy (5M rows: 13.2 s one at a time, 8.1 s two, 7.3 s four).
@@ -78,7 +51,7 @@ def run(settings: Settings, manifest: Run, redistributable: bool = False) -> dic
         settings,
         manifest,
         "export",
-        [fingerprint.tree(folder), fingerprint.stamp(db), redistributable],
+        [fingerprint.tree(folder), column_docs.digest(), fingerprint.stamp(db), redistributable],
         [out / "datapackage.json"],
         "the database, SQL and code are unchanged",
         lambda: _export(settings, folder, redistributable),

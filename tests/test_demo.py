@@ -11,6 +11,7 @@ import duckdb
 import pytest
 from conftest import ROOT
 
+from pipeline import column_docs
 from pipeline.demo import synthetic
 
 
@@ -118,3 +119,40 @@ def test_ldc_aggregate_of_an_itu_series(demo):
         "select distinct group_code from aggregates where group_type = 'itu_region'"
     ).fetchall()
     assert {r[0] for r in itu_regions} == {"AFR", "AMS", "ARB", "ASP", "EUR"}
+
+
+def test_every_published_table_and_column_is_described_in_columns_yml(demo):
+    """sql/build/3_marts/columns.yml describes exactly the tables and columns of schema main, in their
+    order; the build put each description into the database, export into datapackage.json."""
+    _proc, data = demo
+    docs = column_docs.load()
+    con = duckdb.connect(str(data / "processed" / "ict.duckdb"), read_only=True)
+    tables = dict(
+        con.execute(
+            "select table_name, comment from duckdb_tables() where schema_name = 'main' "
+            "union all select view_name, comment from duckdb_views() "
+            "where schema_name = 'main' and not internal"
+        ).fetchall()
+    )
+    columns: dict[str, dict] = {}
+    for table, column, comment in con.execute(
+        "select table_name, column_name, comment from duckdb_columns() "
+        "where schema_name = 'main' and not internal order by table_name, column_index"
+    ).fetchall():
+        columns.setdefault(table, {})[column] = comment
+    con.close()
+    assert tables == docs.tables
+    assert {t: list(c.items()) for t, c in columns.items()} == {
+        t: list(c.items()) for t, c in docs.columns.items()
+    }
+    package = json.loads((data / "processed" / "exports" / "datapackage.json").read_text())
+    long, wide = package["resources"][:2]
+    described = {n: d for n, _t, d in column_docs.export_fields("long")}
+    assert {
+        f["name"]: f["description"] for f in long["schema"]["fields"] if f["name"] != "value"
+    } == {n: d for n, d in described.items() if n != "value"}
+    assert [f["name"] for f in wide["schema"]["fields"]][-3:] == [
+        "sources",
+        "licence",
+        "attribution",
+    ]

@@ -15,6 +15,7 @@ import json
 import duckdb
 import itu_replay
 import pytest
+import row_counts
 from conftest import SHARED_DATA
 
 from pipeline.cli import main
@@ -282,6 +283,13 @@ def test_exports_carry_licence_per_row_and_redistributable_leaves_itu_out(real, 
     assert all(x["name"] != "CC-BY-NC-SA-3.0-IGO" for x in package["licenses"])
     code, _out, _err = ictp("export", "--data-dir", real["dir"])  # back to the full set
     assert code == 0
+
+
+def test_row_counts_per_source_series_and_year_are_the_committed_ones(real):
+    """tests/row_counts/real_replay.csv: observations per source, series and year (PUDL style)."""
+    assert real["code"] == 0
+    if problem := row_counts.compare(real["con"], row_counts.REAL_REPLAY):
+        pytest.fail(problem, pytrace=False)
 
 
 def test_unknown_code_id_answers_empty_and_fails_naming_the_code(real):

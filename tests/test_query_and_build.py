@@ -64,13 +64,32 @@ def test_failing_model_keeps_the_previous_database(built, ictp, tmp_path, monkey
     db = data / "processed" / "ict.duckdb"
     before = db.read_bytes()
     sql = shutil.copytree(ROOT / "sql", tmp_path / "sql")
-    (sql / "build" / "3_marts" / "99_broken.sql").write_text("create table broken as select no_such_column;")
+    (sql / "build" / "3_marts" / "99_broken.sql").write_text(
+        "create table broken as select no_such_column;"
+    )
     monkeypatch.setenv("ICTP_SQL_DIR", str(sql))
     code, _out, err = ictp("build", "--data-dir", data)
     assert code == 1
     assert "99_broken.sql failed" in err and "previous database is unchanged" in err
     assert db.read_bytes() == before
     assert not list(db.parent.glob(".ict.duckdb.tmp-*"))
+
+
+def test_describing_a_table_no_model_creates_fails_the_build(built, ictp, tmp_path, monkeypatch):
+    """sql/build/3_marts/columns.yml names a table the models do not create: exit 1, the file named."""
+    data = copy_tree(built, tmp_path / "data")
+    db = data / "processed" / "ict.duckdb"
+    before = db.read_bytes()
+    sql = shutil.copytree(ROOT / "sql", tmp_path / "sql")
+    docs = sql / "build" / "3_marts" / "columns.yml"
+    text = docs.read_text(encoding="utf-8")
+    extra = "  no_such_table: {description: X., columns: {x: X.}}\n"
+    docs.write_text(text.replace("\ntables:\n", "\ntables:\n" + extra, 1), encoding="utf-8")
+    monkeypatch.setenv("ICTP_SQL_DIR", str(sql))
+    code, _out, err = ictp("build", "--data-dir", data)
+    assert code == 1
+    assert "columns.yml describes table no_such_table, which the models did not create" in err
+    assert db.read_bytes() == before
 
 
 def test_status_reports_runs_and_series(built, ictp):

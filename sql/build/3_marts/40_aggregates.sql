@@ -65,16 +65,3 @@ select s.group_code, s.group_name, s.group_type, s.indicator, cast(s."year" as s
        end as withheld_reason
 from summed s, input.core_settings k
 order by s.group_type, s.group_code, s.indicator, s."year";
-
-comment on table aggregates is 'Core-indicator aggregates computed by ictp from country values (never the providers'' own aggregates, which stay separate series in observations): weighted means (weights = the catalog''s denominator series, e.g. population) or sums, with coverage. Below the coverage threshold (indicators/core.yml) the value is withheld and withheld_reason says why.';
-comment on column aggregates.group_code is 'Group code: WLD; a World Bank region (EAS, ECS, LCN, MEA, NAC, SAS, SSF) or income group (HIC, UMC, LMC, LIC); an ITU region (AFR, AMS, ARB, ASP, CIS, EUR); LDC, LLDC, SIDS. Unique together with group_type (ITU''s ARB Arab States is not the World Bank''s ARB Arab World).';
-comment on column aggregates.group_name is 'Group name.';
-comment on column aggregates.group_type is 'world, wb_region, wb_income, itu_region or un_list.';
-comment on column aggregates.indicator is 'Core List code.';
-comment on column aggregates."year" is 'Reference year.';
-comment on column aggregates.value is 'The aggregate; NULL when withheld.';
-comment on column aggregates.aggregate_method is 'weighted_mean or sum (indicators/core.yml).';
-comment on column aggregates.population_coverage is 'Share of the group''s population (in that year) living in economies with a value.';
-comment on column aggregates.economies_with_data is 'Member economies with a value.';
-comment on column aggregates.economies_in_group is 'Member economies.';
-comment on column aggregates.withheld_reason is 'Why the value is withheld; NULL when published.';

@@ -1,0 +1,161 @@
+"""What every published table and column means, written once in sql/build/3_marts/columns.yml.
+
+The build runs `apply` after the models: COMMENT ON TABLE / COLUMN for every table and column,
+so the descriptions are in the database. Export takes `export_fields` for datapackage.json.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from pipeline.errors import IctpError
+from pipeline.settings import PROJECT_DIR
+
+SQL_DIR = PROJECT_DIR / "sql"
+FILE = Path("build") / "3_marts" / "columns.yml"  # in the sql/ folder, beside the marts
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class _Table(_Strict):
+    description: str
+    columns: dict[str, str | None] | None = None
+    columns_from: str | None = None
+
+
+class _Field(_Strict):
+    type: Literal["string", "integer", "number", "date", "boolean"]
+    description: str | None = None
+
+
+class _Exports(_Strict):
+    long: dict[str, _Field]
+    wide: dict[str, _Field]
+    wide_tail: dict[str, _Field]
+
+
+class _File(_Strict):
+    shared_columns: dict[str, str] = {}
+    tables: dict[str, _Table]
+    exports: _Exports
+
+
+class ColumnDocs:
+    """The file's descriptions, with shared columns and `columns_from` resolved."""
+
+    def __init__(self, path: Path, doc: _File):
+        self.path = path
+        self.tables = {name: t.description for name, t in doc.tables.items()}
+        self.columns: dict[str, dict[str, str]] = {}
+        for name, t in doc.tables.items():
+            if (t.columns is None) == (t.columns_from is None):
+                raise IctpError(f"{path}: table {name}: give either columns or columns_from")
+            source = doc.tables.get(t.columns_from or name)
+            if source is None or source.columns is None:
+                raise IctpError(
+                    f"{path}: table {name}: columns_from {t.columns_from!r} is not a table "
+                    "with columns in this file"
+                )
+            self.columns[name] = {
+                col: _text(
+                    path, f"{name}.{col}", text, doc.shared_columns.get(col), "shared_columns"
+                )
+                for col, text in source.columns.items()
+            }
+        described = self.columns.get("indicator_values", {})
+        self.exports: dict[str, list[tuple[str, str, str]]] = {}
+        for part, fields in doc.exports:
+            self.exports[part] = []
+            for n, f in fields.items():
+                where = f"exports.{part}.{n}"
+                text = _text(path, where, f.description, described.get(n), "indicator_values")
+                self.exports[part].append((n, f.type, text))
+
+    def comments(self) -> list[tuple[str, str, str]]:
+        """(table, column or "" for the table itself, description) for everything described."""
+        out = []
+        for table, description in self.tables.items():
+            out.append((table, "", description))
+            out += [(table, col, text) for col, text in self.columns[table].items()]
+        return out
+
+    def statements(self) -> list[str]:
+        """COMMENT ON TABLE (views too) and COMMENT ON COLUMN for everything described."""
+        return [_statement(table, col, text) for table, col, text in self.comments()]
+
+
+def _statement(table: str, column: str, text: str) -> str:
+    if not column:
+        return f"comment on table {_ident(table)} is {_literal(text)}"
+    return f"comment on column {_ident(table)}.{_ident(column)} is {_literal(text)}"
+
+
+def _text(path: Path, where: str, text: str | None, fallback: str | None, of: str) -> str:
+    if text is None and fallback is None:
+        raise IctpError(f"{path}: {where} has no description, and {of} has none of its name")
+    return text if text is not None else fallback
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@cache
+def load(sql_dir: Path = SQL_DIR) -> ColumnDocs:
+    path = sql_dir / FILE
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IctpError(f"{path} is missing: it describes the published tables") from None
+    except yaml.YAMLError as e:
+        raise IctpError(f"{path} is not valid YAML: {' '.join(str(e).split())}") from None
+    try:
+        return ColumnDocs(path, _File.model_validate(doc))
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(x) for x in first["loc"]) or "the top level"
+        what = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+        raise IctpError(f"{path}: {where}: {what}") from None
+
+
+def apply(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> int:
+    """Comment every described table and column of the database; the number of statements."""
+    docs = load(sql_dir)
+    comments = docs.comments()
+    con.execute("begin")  # one commit for all: a commit per statement writes the file each time
+    for table, column, text in comments:
+        try:
+            con.execute(_statement(table, column, text))
+        except duckdb.Error as e:
+            con.execute("rollback")
+            what = f"column {table}.{column}" if column else f"table {table}"
+            raise IctpError(
+                f"{docs.path} describes {what}, which the models did not create "
+                f"({' '.join(str(e).split())[:200]}): remove it from the file or fix the model"
+            ) from None
+    con.execute("commit")
+    return len(comments)
+
+
+def export_fields(part: str, sql_dir: Path = SQL_DIR) -> list[tuple[str, str, str]]:
+    """(name, frictionless type, description) of the export's fields: part is long, wide (the
+    fields before the year columns) or wide_tail (after them)."""
+    return load(sql_dir).exports[part]
+
+
+def digest(sql_dir: Path = SQL_DIR) -> str:
+    """The file's hash, for the fingerprints of steps that read it."""
+    return hashlib.sha256((sql_dir / FILE).read_bytes()).hexdigest()
