@@ -156,10 +156,10 @@ class CoreSettings(Entry):
         0.66,
     )
     derived_tolerance: float = field(
-        "sql/checks/core_reported_vs_derived.sql: relative gap reported vs derived", 0.05
+        "sql/build/9_checks/core_reported_vs_derived.sql: relative gap reported vs derived", 0.05
     )
     provider_tolerance: float = field(
-        "sql/checks/aggregates_vs_provider.sql: relative gap ours vs the provider's", 0.05
+        "sql/build/9_checks/aggregates_vs_provider.sql: relative gap ours vs the provider's", 0.05
     )
 
     @property

@@ -34,7 +34,7 @@ class Defaults(Entry):
 
     yoy_robust_z: float = field(
         "warn when a year-on-year change is this many robust SDs (1.4826 x MAD) from the "
-        "median of the economy's changes in the 11 years around it (sql/warnings/yoy_jump.sql)"
+        "median of the economy's changes in the 11 years around it (sql/validate/warnings/yoy_jump.sql)"
     )
     max_coverage_drop: float = field(
         "fail the batch when the economies with data in the previous vintage's latest year "
@@ -94,9 +94,9 @@ class Series(Entry):
     tolerance: Tolerance | None = field(
         "{relative, absolute} of the disagreement check (default: sources.yml agreement)", None
     )
-    rate_of: RateOf | None = field("{count, population, scale}: checked in sql/checks/", None)
+    rate_of: RateOf | None = field("{count, population, scale}: checked in sql/build/9_checks/", None)
     not_above: Identifier | None = field(
-        "a series this one is a part of (never larger): sql/checks/part_not_above_whole.sql", None
+        "a series this one is a part of (never larger): sql/build/9_checks/part_not_above_whole.sql", None
     )
     yoy_robust_z: float | None = field("see defaults; default: defaults.yoy_robust_z", None)
     max_coverage_drop: float | None = field("default: defaults.max_coverage_drop", None)

@@ -1,4 +1,4 @@
--- Soft-rule warnings of the latest `ictp validate` (sql/warnings/): reported, never quarantined.
+-- Soft-rule warnings of the latest `ictp validate` (sql/validate/warnings/): reported, never quarantined.
 create or replace view staging.stg_ictp__warnings as
 select
     economy,
