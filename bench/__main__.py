@@ -1,4 +1,4 @@
-"""`python -m bench` (make bench, make bench-quick): see bench/__init__.py and the README."""
+"""`python -m bench` (make bench, make bench-quick): see bench/__init__.py and bench/README.md."""
 
 from __future__ import annotations
 

@@ -22,7 +22,8 @@ import gzip
 import json
 from pathlib import Path
 
-from pipeline.demo import wdi_replay
+import wdi_replay
+
 from pipeline.demo.itu_api import ItuAPI, ItuSeries
 from pipeline.settings import Settings
 

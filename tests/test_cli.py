@@ -106,12 +106,8 @@ def test_list_series(ictp):
     assert code == 0 and "IT.CEL.SETS.P2" in out and "mobile_cellular_subs_per_100" in out
 
 
-def test_readme_documents_every_setting_and_command():
-    from pipeline.settings import Settings
-
+def test_readme_documents_every_command():
+    """Every setting is in docs/operations.md's table instead (tests/test_docs.py)."""
     readme = (ROOT / "README.md").read_text()
-    docs = readme + "".join(p.read_text() for p in sorted((ROOT / "docs").glob("*.md")))
-    for var, _meaning in Settings.ENV.values():
-        assert f"`{var}`" in docs  # the README, or the reference pages under docs/
     for command in COMMANDS:
         assert f"ictp {command}" in readme

@@ -10,11 +10,11 @@ import shutil
 
 import duckdb
 import pytest
+import wdi_replay
 import yaml
 from conftest import ROOT, SHARED_DATA, run_worldbank, serve
 
 from pipeline.cli import main
-from pipeline.demo import wdi_replay
 
 SERIES = "population,mobile_cellular_subs_per_100,internet_users_pct,fixed_telephone_subs_per_100"
 REFERENCE_YEAR, WINDOW = 2022, 5

@@ -17,11 +17,11 @@ import shutil
 import duckdb
 import itu_replay
 import pytest
+import wdi_replay
 import yaml
 from conftest import ROOT, SHARED_DATA
 
 from pipeline.cli import main
-from pipeline.demo import wdi_replay
 from pipeline.demo.server import serve
 from pipeline.settings import Settings
 

@@ -16,10 +16,10 @@ import duckdb
 import itu_replay
 import pytest
 import row_counts
+import wdi_replay
 from conftest import SHARED_DATA
 
 from pipeline.cli import main
-from pipeline.demo import wdi_replay
 from pipeline.demo.server import serve
 from pipeline.settings import Settings
 

@@ -11,9 +11,8 @@ import shutil
 
 import duckdb
 import pytest
+import wdi_replay
 from conftest import ROOT, SHARED_DATA, Faulty, copy_tree, patch_rows, run_worldbank, set_values
-
-from pipeline.demo import wdi_replay
 
 SERIES = "population,internet_users_pct,mobile_cellular_subs_per_100"
 CODES = {

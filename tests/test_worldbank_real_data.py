@@ -14,9 +14,9 @@ import sys
 
 import duckdb
 import pytest
+import wdi_replay
 from conftest import ROOT, SHARED_DATA
 
-from pipeline.demo import wdi_replay
 from pipeline.demo.worldbank_api import serve
 
 
