@@ -87,7 +87,7 @@ def test_settings_without_a_plain_default_are_the_expected_ones():
     worded = {
         f.name for f in fields(Settings) if f.name in Settings.ENV and declared_default(f) is None
     }
-    assert worded == {"files", "sources", "year_max"}
+    assert worded == {"file_roots", "files", "sources", "year_max"}
 
 
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")

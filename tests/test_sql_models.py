@@ -145,7 +145,7 @@ def test_choice_follows_the_catalog_precedence_and_open_choice_only_commercial_s
                     (*obs("KEN", "population", 2020, 4.9e7, "itu"), None),
                 ],
             ),
-            "intermediate.int_economies": table(
+            "staging.stg_ictp__economies": table(
                 "iso3 varchar, is_aggregate boolean",
                 [("KEN", False), ("UGA", False), ("TZA", False), ("WLD", True)],
             ),
@@ -254,6 +254,7 @@ def aggregates(values, population):
                 [("A1", "weighted_mean", "population"), ("B9", "sum", None), ("X1", None, None)],
             ),
             "input.core_settings": table(CORE_SETTINGS, [(2024, 5, 0.66)]),
+            "input.catalog_group_settings": table("coverage_series varchar", [("population",)]),
         },
     )
 
