@@ -189,26 +189,11 @@ def cmd_indicators(args) -> int:
 
 
 def _show(settings: Settings, sql: str, args) -> int:
-    """Run a read-only query against the built database; print a table or CSV."""
-    import duckdb
+    from pipeline.query import show
 
-    db = settings.db_path
-    if not db.exists():
-        raise IctpError(f"no database at {db}: run `make run` or `ictp build` first")
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        rel = con.sql(sql)
-        if rel is None:
-            return errors.OK
-        if args.csv:
-            rel.df().to_csv(sys.stdout, index=False)
-        else:
-            rel.show(max_rows=args.max_rows, max_width=args.max_width)
-    except duckdb.Error as e:
-        raise IctpError(f"query failed: {' '.join(str(e).split())}") from None
-    finally:
-        con.close()
-    return errors.OK
+    return show(
+        settings.db_path, sql, csv=args.csv, max_rows=args.max_rows, max_width=args.max_width
+    )
 
 
 def cmd_status(args) -> int:
