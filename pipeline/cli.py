@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
 import logging
 import os
 import sys
@@ -32,7 +30,9 @@ Settings come from ICTP_* environment variables (see the README); options overri
 Exit codes: 0 ok; 1 failed (message on stderr); 2 bad arguments; 3 some series failed to
 download (their last good data was kept, everything else was updated); 4 some rows were
 quarantined (the batch is usable; see the validation report); 5 the batch failed table-level
-checks (nothing downstream was replaced). When several apply: 5, then 3, then 4.
+checks (nothing downstream was replaced); 75 busy: another ictp process is working on the
+data directory, try again later; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM). When
+several apply: 5, then 3, then 4.
 """
 
 
@@ -237,20 +237,11 @@ def _in_run(settings: Settings, command: str, body) -> int:
         return code
 
 
-@contextlib.contextmanager
 def _locked(settings: Settings):
-    """One writer per data directory: a second cron job exits instead of interleaving."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    path = settings.data_dir / ".ictp.lock"
-    with open(path, "w") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IctpError(
-                f"another ictp process is working on {settings.data_dir} (lock {path}); "
-                "wait for it to finish"
-            ) from None
-        yield
+    """One writer per data directory (pipeline/lock.py)."""
+    from pipeline.lock import locked
+
+    return locked(settings)
 
 
 def _ingest_summary(pulls: dict) -> dict:
