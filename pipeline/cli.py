@@ -25,6 +25,7 @@ database with SQL and writes CSV extracts.
   ictp query     ask the built database a question in SQL
   ictp indicators  the Core List indicators and their status on the built database
   ictp status    what the last runs did, and how fresh each series is
+  ictp verify    check every raw download against its sha256
 
 Settings come from ICTP_* environment variables (see the README); options override them.
 Exit codes: 0 ok; 1 failed (message on stderr); 2 bad arguments; 3 some series failed to
@@ -194,6 +195,13 @@ def _show(settings: Settings, sql: str, args) -> int:
     return show(
         settings.db_path, sql, csv=args.csv, max_rows=args.max_rows, max_width=args.max_width
     )
+
+
+def cmd_verify(args) -> int:
+    from pipeline.verify import report, verify
+
+    settings = _settings(args)
+    return report(settings, verify(settings))
 
 
 def cmd_status(args) -> int:
@@ -513,6 +521,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     sp.add_argument("--computed", action="store_true", help="only the computed indicators")
     _table_options(sp, max_rows=100)
+    add(
+        "verify",
+        cmd_verify,
+        "check every raw object against its sha256",
+        "Re-hash every object in data/raw/objects/ and list those whose bytes no longer match\n"
+        "their name, or that a good pull needs and are missing. Exit 1 if any; the next ingest\n"
+        "that downloads the same bytes replaces a bad object.",
+    )
     add(
         "status",
         cmd_status,

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 
 import requests
 
+from pipeline import crash
 from pipeline.catalog import Catalog
 from pipeline.errors import IctpError
 from pipeline.http import make_session
@@ -90,6 +91,8 @@ class Fetcher:
             elapsed_s=_since(started),
         )
         self.store.log_request(entry)
+        if params.get("page") == 1:
+            crash.point("ingest.after_first_page")
         if r.status_code != 200:
             snippet = body[:200].decode("utf-8", "replace").replace("\n", " ").strip()
             tried = f" after {len(history)} retries" if history else ""
