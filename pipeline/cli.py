@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline import __version__, errors
+from pipeline import __version__, errors, signals
 from pipeline.errors import IctpError
 from pipeline.settings import Settings
 
@@ -42,13 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _configure_logging(args.verbose, args.quiet)
     try:
-        return args.func(args)
+        with signals.terminate_as_interrupt():
+            return args.func(args)
     except IctpError as e:
         print(f"ictp: error: {e}", file=sys.stderr)
         return e.exit_code
-    except KeyboardInterrupt:
-        print("ictp: interrupted; data already stored is intact", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM (signals.Terminated)
+        print(f"ictp: {signals.describe(e)}; data already stored is intact", file=sys.stderr)
+        return signals.exit_code(e)
     except BrokenPipeError:  # `ictp ... | head`: the reader stopped listening; not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return errors.OK
@@ -61,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return errors.FAILED
+
+
+def console() -> None:
+    """The `ictp` script and `python -m pipeline`: main(), then exit with its code."""
+    signals.leave(main())
 
 
 # ---------------------------------------------------------------- commands
@@ -227,14 +233,19 @@ def _settings(args, **overrides) -> Settings:
 
 def _in_run(settings: Settings, command: str, body) -> int:
     """Run `body(run)` under the data-directory lock, recording it in a run manifest."""
+    from pipeline.debris import clean_debris
     from pipeline.runs import Run
 
     with _locked(settings):
+        clean_debris(settings)
         run = Run(settings, command)
         run.save()
         try:
             with run.capture_warnings():
                 code = body(run)
+        except KeyboardInterrupt as e:
+            run.finish(signals.exit_code(e), signals.describe(e))
+            raise
         except IctpError as e:
             run.finish(e.exit_code, str(e))
             raise

@@ -175,12 +175,16 @@ def ingest(
     try:
         with ThreadPoolExecutor(max_workers=settings.max_in_flight) as pool:
             futures = [pool.submit(_pull, fetcher, task) for task in tasks]
-            for future in progress(as_completed(futures), total=len(futures), desc="download"):
-                pull = future.result()
-                store.log_pull(pull)
-                results[(pull["source"], pull["series"])] = pull
-                if pull["status"] != "ok":
-                    log.error("%s: %s (%s)", pull["series"], pull["error"], pull["url"])
+            try:
+                for future in progress(as_completed(futures), total=len(futures), desc="download"):
+                    pull = future.result()
+                    store.log_pull(pull)
+                    results[(pull["source"], pull["series"])] = pull
+                    if pull["status"] != "ok":
+                        log.error("%s: %s (%s)", pull["series"], pull["error"], pull["url"])
+            except BaseException:  # a full disk, Ctrl-C, SIGTERM: start no more downloads
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     finally:
         store.close()
     return {(t.source, t.series): results[(t.source, t.series)] for t in tasks}
