@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
@@ -20,7 +21,7 @@ import requests
 from pipeline import crash
 from pipeline.catalog import Catalog
 from pipeline.errors import IctpError
-from pipeline.http import make_session
+from pipeline.http import HostUnreachable, make_session
 from pipeline.progress import progress
 from pipeline.raw_store import RawStore
 from pipeline.runs import Run, utc_now
@@ -41,12 +42,28 @@ class Fetcher:
         self.store = store
         self.run = run
         self.session = make_session(settings)
+        self._once: dict[str, Response] = {}  # once=True answers, by full URL
+        self._once_locks: dict[str, threading.Lock] = {}
+        self._lock = threading.Lock()
 
     def for_task(self, task: Task, pull_id: str):
-        def fetch(url: str, params: dict) -> Response:
+        def fetch(url: str, params: dict, once: bool = False) -> Response:
+            if once:
+                return self.get_once(url, params, task=task, pull_id=pull_id)
             return self.get(url, params, task=task, pull_id=pull_id)
 
         return fetch
+
+    def get_once(self, url: str, params: dict, *, task: Task, pull_id: str) -> Response:
+        """GET `url` at most once per run (a list several pulls read, such as ITU's regions):
+        the first good answer is shared; a failure is not kept, so the next caller tries."""
+        key = f"{url}?{urlencode(params)}"
+        with self._lock:
+            lock = self._once_locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._once:
+                self._once[key] = self.get(url, params, task=task, pull_id=pull_id)
+            return self._once[key]
 
     def get(self, url: str, params: dict, *, task: Task, pull_id: str) -> Response:
         full_url = f"{url}?{urlencode(params)}" if params else url
@@ -68,6 +85,8 @@ class Fetcher:
         except requests.RequestException as e:
             entry.update(status=None, error=_describe(e), elapsed_s=_since(started))
             self.store.log_request(entry)
+            if isinstance(e, HostUnreachable):
+                raise PullError(str(e), full_url) from None
             raise PullError(
                 f"no usable answer after {self.settings.http_retries} retries: {_describe(e)}",
                 full_url,
@@ -225,6 +244,8 @@ def _pull(fetcher: Fetcher, task: Task) -> dict:
 
 def _describe(e: Exception) -> str:
     text = str(e)
+    if isinstance(e, HostUnreachable):
+        return text
     if isinstance(e, requests.Timeout):
         return f"timed out ({text})"
     if isinstance(e, requests.exceptions.ChunkedEncodingError):
