@@ -53,7 +53,8 @@ def test_a_full_disk_is_one_clear_message_and_keeps_the_store(ictp, small_disk, 
         code, _out, err = ictp("ingest", "--data-dir", data, "--worldbank-url", url, *ARGS)
     assert code == 0, err
     store = RawStore(data / "raw")
-    good = store.latest_good_pulls()
+    key = ("worldbank", "internet_users_pct")
+    good = store.latest_good_pulls()[key]
     pulls_before = store.pulls_path.read_bytes()
     fill(small_disk, leave=24 * 1024)
 
@@ -64,7 +65,7 @@ def test_a_full_disk_is_one_clear_message_and_keeps_the_store(ictp, small_disk, 
     assert err.count("\n") == 1 and "internal error" not in err
     assert err.startswith(f"ictp: error: cannot write {data}")
     assert "the disk is full" in err and "No space left on device" in err
-    assert store.latest_good_pulls() == good  # the previous pulls are still the good ones
+    assert store.latest_good_pulls()[key] == good  # the changed series' good pull is the old one
     assert store.pulls_path.read_bytes().startswith(pulls_before)  # whole lines only
     assert all(store.verify(sha) for sha in store.names())
     assert all(json.loads(x) for x in store.manifest_path.read_text().splitlines())  # whole
@@ -73,4 +74,4 @@ def test_a_full_disk_is_one_clear_message_and_keeps_the_store(ictp, small_disk, 
     with serve(changed) as url:  # space again: the next ingest completes
         code, _out, err = ictp("ingest", "--data-dir", data, "--worldbank-url", url, *ARGS)
     assert code == 0, err
-    assert store.latest_good_pulls() != good
+    assert store.latest_good_pulls()[key]["pages"] != good["pages"]
