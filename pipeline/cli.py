@@ -8,8 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline import __version__, errors
-from pipeline.errors import IctpError, one_line
+from pipeline import __version__, errors, signals
+from pipeline.errors import IctpError
 from pipeline.settings import Settings
 
 log = logging.getLogger("pipeline")
@@ -25,12 +25,15 @@ database with SQL and writes CSV extracts.
   ictp query     ask the built database a question in SQL
   ictp indicators  the Core List indicators and their status on the built database
   ictp status    what the last runs did, and how fresh each series is
+  ictp verify    check every raw download against its sha256
 
 Settings come from ICTP_* environment variables (see the README); options override them.
 Exit codes: 0 ok; 1 failed (message on stderr); 2 bad arguments; 3 some series failed to
 download (their last good data was kept, everything else was updated); 4 some rows were
 quarantined (the batch is usable; see the validation report); 5 the batch failed table-level
-checks (nothing downstream was replaced). When several apply: 5, then 3, then 4.
+checks (nothing downstream was replaced); 75 busy: another ictp process is working on the
+data directory, try again later; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM). When
+several apply: 5, then 3, then 4.
 """
 
 
@@ -39,13 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _configure_logging(args.verbose, args.quiet)
     try:
-        return args.func(args)
+        with signals.terminate_as_interrupt():
+            return args.func(args)
     except IctpError as e:
         print(f"ictp: error: {e}", file=sys.stderr)
         return e.exit_code
-    except KeyboardInterrupt:
-        print("ictp: interrupted; data already stored is intact", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM (signals.Terminated)
+        print(f"ictp: {signals.describe(e)}; data already stored is intact", file=sys.stderr)
+        return signals.exit_code(e)
     except BrokenPipeError:  # `ictp ... | head`: the reader stopped listening; not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return errors.OK
@@ -58,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return errors.FAILED
+
+
+def console() -> None:
+    """The `ictp` script and `python -m pipeline`: main(), then exit with its code."""
+    signals.leave(main())
 
 
 # ---------------------------------------------------------------- commands
@@ -185,30 +194,27 @@ def cmd_indicators(args) -> int:
 
 
 def _show(settings: Settings, query: str | Path, args, **params) -> int:
-    """Run a read-only query (its text, or a file of sql/) against the built database; print a
-    table or CSV."""
-    import duckdb
-
+    """Run a read-only query (its text, or a file of sql/queries/ with its parameters) against
+    the built database (pipeline/query.py); print a table or CSV."""
     from pipeline import sql
+    from pipeline.query import show
 
-    db = settings.db_path
-    if not db.exists():
-        raise IctpError(f"no database at {db}: run `make run` or `ictp build` first")
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        text = sql.text(query) if isinstance(query, Path) else query
-        rel = con.sql(text, params=params or None)
-        if rel is None:
-            return errors.OK
-        if args.csv:
-            rel.df().to_csv(sys.stdout, index=False)
-        else:
-            rel.show(max_rows=args.max_rows, max_width=args.max_width)
-    except duckdb.Error as e:
-        raise IctpError(f"query failed: {one_line(e, 10_000)}") from None
-    finally:
-        con.close()
-    return errors.OK
+    text = sql.text(query) if isinstance(query, Path) else query
+    return show(
+        settings.db_path,
+        text,
+        params=params,
+        csv=args.csv,
+        max_rows=args.max_rows,
+        max_width=args.max_width,
+    )
+
+
+def cmd_verify(args) -> int:
+    from pipeline.verify import report, verify
+
+    settings = _settings(args)
+    return report(settings, verify(settings))
 
 
 def cmd_status(args) -> int:
@@ -501,6 +507,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     sp.add_argument("--computed", action="store_true", help="only the computed indicators")
     _table_options(sp, max_rows=100)
+    add(
+        "verify",
+        cmd_verify,
+        "check every raw object against its sha256",
+        "Re-hash every object in data/raw/objects/ and list those whose bytes no longer match\n"
+        "their name, or that a good pull needs and are missing. Exit 1 if any; the next ingest\n"
+        "that downloads the same bytes replaces a bad object.",
+    )
     add(
         "status",
         cmd_status,

@@ -7,6 +7,9 @@ USAGE = 2  # bad command-line arguments (argparse)
 INGEST_INCOMPLETE = 3  # some series failed to download; their last good data was kept
 ROWS_QUARANTINED = 4  # the batch is usable, but some rows failed validation (see the report)
 BATCH_FAILED = 5  # the batch failed table-level checks: nothing downstream was replaced
+BUSY = 75  # EX_TEMPFAIL: another ictp process holds the data directory's lock; try again later
+INTERRUPTED = 130  # 128 + SIGINT: stopped by Ctrl-C; data already stored is intact
+TERMINATED = 143  # 128 + SIGTERM: stopped by cron, systemd or kill; data already stored is intact
 
 
 class IctpError(Exception):

@@ -1,9 +1,16 @@
-"""The one HTTP session of a run: timeouts, retries with backoff, a User-Agent naming us."""
+"""The one HTTP session of a run: timeouts, retries with backoff, a User-Agent naming us, and a
+breaker per host: after HOST_FAILURES requests in a row that could not connect (no route, DNS
+failing, connection refused), the rest of that host's requests fail at once."""
 
 from __future__ import annotations
 
+import logging
+import threading
+from urllib.parse import urlsplit
+
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
 from urllib3.util.retry import Retry
 
 from pipeline import __version__
@@ -11,6 +18,75 @@ from pipeline.settings import Settings
 
 USER_AGENT = f"ictp/{__version__} (ICT indicators pipeline; +https://github.com/ictp/ictp)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+HOST_FAILURES = 3  # requests in a row (each after its own retries) that could not connect
+log = logging.getLogger(__name__)
+
+
+class HostUnreachable(requests.exceptions.ConnectionError):
+    """Not sent: the host's breaker is open (it could not be reached this run)."""
+
+
+class Breaker:
+    """Consecutive connection failures per host; open after HOST_FAILURES, for the session's life."""
+
+    def __init__(self, limit: int = HOST_FAILURES):
+        self.limit = limit
+        self.failures: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def check(self, host: str) -> None:
+        with self._lock:
+            if self.failures.get(host, 0) >= self.limit:
+                raise HostUnreachable(f"not sent: {host} is unreachable (see the message above)")
+
+    def succeeded(self, host: str) -> None:
+        with self._lock:
+            self.failures[host] = 0
+
+    def failed(self, host: str, error: Exception) -> None:
+        with self._lock:
+            n = self.failures[host] = self.failures.get(host, 0) + 1
+        if n == self.limit:  # said once, when the breaker opens
+            log.error(
+                "cannot reach %s: %d requests in a row could not connect (last: %s); its other "
+                "requests are not sent this run. Check the network, DNS and the base URL "
+                "(ICTP_WORLDBANK_URL, ICTP_ITU_URL)",
+                host,
+                n,
+                _reason(error),
+            )
+
+
+class BreakerAdapter(HTTPAdapter):
+    """An HTTPAdapter whose requests go through a per-host Breaker."""
+
+    def __init__(self, breaker: Breaker, **kwargs):
+        self.breaker = breaker
+        super().__init__(**kwargs)
+
+    def send(self, request, *args, **kwargs):
+        host = urlsplit(request.url).netloc
+        self.breaker.check(host)
+        try:
+            response = super().send(request, *args, **kwargs)
+        except requests.exceptions.ConnectionError as e:
+            if _could_not_connect(e):
+                self.breaker.failed(host, e)
+            raise
+        self.breaker.succeeded(host)
+        return response
+
+
+def _could_not_connect(e: requests.exceptions.ConnectionError) -> bool:
+    """No connection was made at all (refused, no route, DNS, connect timeout): not a server
+    that closed a connection mid-answer."""
+    reason = e.args[0].reason if e.args and isinstance(e.args[0], MaxRetryError) else e.args[0]
+    return isinstance(reason, NewConnectionError | ConnectTimeoutError)
+
+
+def _reason(e: Exception) -> str:
+    reason = e.args[0].reason if e.args and isinstance(e.args[0], MaxRetryError) else e
+    return " ".join(str(reason).split())
 
 
 def make_session(settings: Settings) -> requests.Session:
@@ -33,7 +109,8 @@ def make_session(settings: Settings) -> requests.Session:
         respect_retry_after_header=True,
         raise_on_status=False,
     )
-    adapter = HTTPAdapter(
+    adapter = BreakerAdapter(
+        Breaker(),
         max_retries=retry,
         pool_connections=settings.max_in_flight,
         pool_maxsize=settings.max_in_flight,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
@@ -17,9 +18,10 @@ from urllib.parse import unquote, urlencode, urlsplit
 
 import requests
 
+from pipeline import crash
 from pipeline.catalog import Catalog
 from pipeline.errors import IctpError
-from pipeline.http import make_session
+from pipeline.http import HostUnreachable, make_session
 from pipeline.progress import progress
 from pipeline.raw_store import RawStore
 from pipeline.runs import Run, utc_now
@@ -40,12 +42,28 @@ class Fetcher:
         self.store = store
         self.run = run
         self.session = make_session(settings)
+        self._once: dict[str, Response] = {}  # once=True answers, by full URL
+        self._once_locks: dict[str, threading.Lock] = {}
+        self._lock = threading.Lock()
 
     def for_task(self, task: Task, pull_id: str):
-        def fetch(url: str, params: dict) -> Response:
+        def fetch(url: str, params: dict, once: bool = False) -> Response:
+            if once:
+                return self.get_once(url, params, task=task, pull_id=pull_id)
             return self.get(url, params, task=task, pull_id=pull_id)
 
         return fetch
+
+    def get_once(self, url: str, params: dict, *, task: Task, pull_id: str) -> Response:
+        """GET `url` at most once per run (a list several pulls read, such as ITU's regions):
+        the first good answer is shared; a failure is not kept, so the next caller tries."""
+        key = f"{url}?{urlencode(params)}"
+        with self._lock:
+            lock = self._once_locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._once:
+                self._once[key] = self.get(url, params, task=task, pull_id=pull_id)
+            return self._once[key]
 
     def get(self, url: str, params: dict, *, task: Task, pull_id: str) -> Response:
         full_url = f"{url}?{urlencode(params)}" if params else url
@@ -67,6 +85,8 @@ class Fetcher:
         except requests.RequestException as e:
             entry.update(status=None, error=_describe(e), elapsed_s=_since(started))
             self.store.log_request(entry)
+            if isinstance(e, HostUnreachable):
+                raise PullError(str(e), full_url) from None
             raise PullError(
                 f"no usable answer after {self.settings.http_retries} retries: {_describe(e)}",
                 full_url,
@@ -90,6 +110,8 @@ class Fetcher:
             elapsed_s=_since(started),
         )
         self.store.log_request(entry)
+        if params.get("page") == 1:
+            crash.point("ingest.after_first_page")
         if r.status_code != 200:
             snippet = body[:200].decode("utf-8", "replace").replace("\n", " ").strip()
             tried = f" after {len(history)} retries" if history else ""
@@ -191,12 +213,16 @@ def _pull_all(
     try:
         with ThreadPoolExecutor(max_workers=settings.max_in_flight) as pool:
             futures = [pool.submit(_pull, fetcher, task) for task in tasks]
-            for future in progress(as_completed(futures), total=len(futures), desc="download"):
-                pull = future.result()
-                store.log_pull(pull)
-                results[(pull["source"], pull["series"])] = pull
-                if pull["status"] != "ok":
-                    log.error("%s: %s (%s)", pull["series"], pull["error"], pull["url"])
+            try:
+                for future in progress(as_completed(futures), total=len(futures), desc="download"):
+                    pull = future.result()
+                    store.log_pull(pull)
+                    results[(pull["source"], pull["series"])] = pull
+                    if pull["status"] != "ok":
+                        log.error("%s: %s (%s)", pull["series"], pull["error"], pull["url"])
+            except BaseException:  # a full disk, Ctrl-C, SIGTERM: start no more downloads
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     finally:
         store.close()
     return {(t.source, t.series): results[(t.source, t.series)] for t in tasks}
@@ -237,6 +263,8 @@ def _pull(fetcher: Fetcher, task: Task) -> dict:
 
 def _describe(e: Exception) -> str:
     text = str(e)
+    if isinstance(e, HostUnreachable):
+        return text
     if isinstance(e, requests.Timeout):
         return f"timed out ({text})"
     if isinstance(e, requests.exceptions.ChunkedEncodingError):

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pipeline import build, errors, export, ingest, validate
+from pipeline import build, errors, export, ingest, signals, validate
+from pipeline.debris import clean_debris
 from pipeline.errors import IctpError, one_line
 from pipeline.lock import locked
 from pipeline.runs import Run
@@ -20,13 +21,18 @@ from pipeline.settings import Settings
 
 
 def in_run(settings: Settings, command: str, body: Callable[[Run], int]) -> int:
-    """Run `body(run)` under the data-directory lock, recording it in a run manifest."""
+    """Run `body(run)` under the data-directory lock, recording it in a run manifest; first
+    remove what killed runs left behind."""
     with locked(settings):
+        clean_debris(settings)
         run = Run(settings, command)
         run.save()
         try:
             with run.capture_warnings():
                 code = body(run)
+        except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM (signals.Terminated)
+            run.finish(signals.exit_code(e), signals.describe(e))
+            raise
         except IctpError as e:
             run.finish(e.exit_code, str(e))
             raise

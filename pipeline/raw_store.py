@@ -1,6 +1,8 @@
 """The raw store: every response body byte for byte, named by its SHA-256, never overwritten.
 
-    raw/objects/ab/ab12...ef    one file per distinct body (the name is its sha256)
+    raw/objects/ab/ab12...ef    one file per distinct body (the name is its sha256, checked
+                                whenever put() finds the name already there; verify() checks
+                                one object, bad_pages() a pull's, `ictp verify` all of them)
     raw/manifest.jsonl          one line per HTTP request (url, params, status, headers, sha256...)
     raw/pulls.jsonl             one line per series pull: ok or failed, and the pages it used
 
@@ -10,14 +12,25 @@ the last good data of a series.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
+import logging
 import os
+import re
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline import crash
+from pipeline.diskfull import writing
 from pipeline.errors import IctpError
+
+log = logging.getLogger(__name__)
+SHA256 = re.compile(r"[0-9a-f]{64}")
+CHUNK = 1 << 20
 
 
 class RawStore:
@@ -34,22 +47,59 @@ class RawStore:
         return self.objects / sha256[:2] / sha256
 
     def put(self, body: bytes) -> tuple[str, bool]:
-        """Store `body`; return its sha256 and whether it was new. Same bytes add no file."""
+        """Store `body`; return its sha256 and whether a file was written. Same bytes add no
+        file, unless the object already there no longer matches its name (bit rot, an edit):
+        then the fresh bytes replace it, in one rename."""
         sha = hashlib.sha256(body).hexdigest()
         final = self.path(sha)
-        if final.exists():
+        bad = final.exists()
+        if bad and self.verify(sha):
             return sha, False
-        final.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(body)
-            os.link(tmp, final)  # fails rather than overwrite if another writer got there first
-        except FileExistsError:
-            return sha, False
-        finally:
-            os.unlink(tmp)
+        with writing(final):
+            final.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(body)
+                crash.point("raw_store.put.before_link")
+                if bad:
+                    os.replace(tmp, final)
+                    log.warning(
+                        "raw object %s did not match its sha256 (edited or corrupted on disk); "
+                        "replaced it with the fresh download",
+                        final,
+                    )
+                    return sha, True
+                os.link(tmp, final)  # fails rather than overwrite if another writer got there first
+            except FileExistsError:
+                return sha, False
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
         return sha, True
+
+    def verify(self, sha256: str) -> bool:
+        """Whether the object named `sha256` exists and its bytes still hash to its name."""
+        h = hashlib.sha256()
+        try:
+            with open(self.path(sha256), "rb") as f:
+                while chunk := f.read(CHUNK):
+                    h.update(chunk)
+        except FileNotFoundError:
+            return False
+        return h.hexdigest() == sha256
+
+    def bad_pages(self, pull: dict) -> list[str]:
+        """The sha256 of every page of `pull` whose object is missing or no longer matches."""
+        return [p["sha256"] for p in pull.get("pages", ()) if not self.verify(p["sha256"])]
+
+    def names(self) -> Iterator[str]:
+        """The name (sha256) of every object in the store, in name order; temp files skipped."""
+        if not self.objects.exists():
+            return
+        for d in sorted(self.objects.iterdir()):
+            if d.is_dir():
+                yield from sorted(p.name for p in d.iterdir() if SHA256.fullmatch(p.name))
 
     def log_request(self, entry: dict) -> None:
         self._append(self.manifest_path, entry)
@@ -59,13 +109,20 @@ class RawStore:
         self._pulls = None
 
     def _append(self, path: Path, entry: dict) -> None:
-        line = json.dumps(entry, sort_keys=True, ensure_ascii=False) + "\n"
-        with self._lock:
+        """One JSON line, written whole or not at all: a full disk cuts no line in half."""
+        line = (json.dumps(entry, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+        with self._lock, writing(path):
             f = self._open.get(path)
             if f is None:  # kept open for the store's life: one line per request adds up
                 path.parent.mkdir(parents=True, exist_ok=True)
-                f = self._open[path] = open(path, "a", encoding="utf-8", buffering=1)
-            f.write(line)
+                f = self._open[path] = open(path, "ab", buffering=0)
+            end = f.seek(0, os.SEEK_END)
+            try:
+                if f.write(line) != len(line):
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            except OSError:
+                f.truncate(end)
+                raise
 
     def close(self) -> None:
         with self._lock:

@@ -19,8 +19,13 @@ import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from pipeline import procs
+from pipeline.diskfull import writing
 from pipeline.settings import Settings
 
+# A finished run's status by exit code (130: Ctrl-C, 143: SIGTERM); any other is "failed". A run
+# whose process died without finishing (SIGKILL, power cut) shows as "killed" in load_runs.
+FINISHED = {0: "ok", 130: "interrupted", 143: "terminated"}
 PACKAGES = ("ictp", "duckdb", "pandas", "pyarrow", "great-expectations", "requests", "numpy")
 
 
@@ -55,6 +60,7 @@ class Run:
             "ended": None,
             "status": "running",
             "exit_code": None,
+            "process": procs.identity(),  # so a dead run is told from a running one (killed)
             "synthetic": settings.synthetic,
             "data_dir": str(settings.data_dir),
             "worldbank_url": settings.worldbank_url,
@@ -92,7 +98,7 @@ class Run:
         self.manifest.update(
             ended=utc_now(),
             exit_code=exit_code,
-            status="ok" if exit_code == 0 else "failed",
+            status=FINISHED.get(exit_code, "failed"),
             error=error,
         )
         self.save()
@@ -116,22 +122,35 @@ class Stopwatch:
 
 
 def write_json_atomic(path: Path, doc: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(doc, f, indent=2, sort_keys=True, ensure_ascii=False)
-        f.write("\n")
-    os.replace(tmp, path)
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(doc, f, indent=2, sort_keys=True, ensure_ascii=False)
+                f.write("\n")
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
 
 
 def load_runs(runs_dir: Path) -> list[dict]:
-    """Every run manifest, oldest first."""
+    """Every run manifest, oldest first; a "running" one whose process is dead is "killed"."""
     if not runs_dir.exists():
         return []
     runs = []
     for p in sorted(runs_dir.glob("*.json")):
         try:
-            runs.append(json.loads(p.read_text(encoding="utf-8")))
+            run = json.loads(p.read_text(encoding="utf-8"))
         except json.JSONDecodeError:
             continue
+        if run.get("status") == "running" and not procs.still_running(run.get("process") or {}):
+            run.update(
+                status="killed",
+                error=run.get("error")
+                or "the process ended without finishing the run (killed, or the machine stopped)",
+            )
+        runs.append(run)
     return runs

@@ -6,7 +6,9 @@ Base URLs come from here so tests and the demo point the real code at a local se
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -15,6 +17,27 @@ from pipeline.errors import IctpError
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 MAX_IN_FLIGHT_LIMIT = 4  # the World Bank API answers 502 under heavier parallel load
+
+# What a text setting must look like (the whole value), and how to say so.
+MEMORY = re.compile(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?(/[A-Za-z0-9._~%/-]*)?")
+SOURCE_ID = re.compile(r"[a-z][a-z0-9_]*(:[a-z][a-z0-9_]*)?")
+PATTERNS = {
+    "memory_limit": (MEMORY, "a size such as 2GB, 512MiB or 1.5 GB"),
+    "worldbank_url": (URL, "an http:// or https:// URL such as https://api.worldbank.org/v2"),
+    "itu_url": (URL, "an http:// or https:// URL such as https://api.datahub.itu.int/v2"),
+}
+# Numbers: (least, greatest) allowed.
+BOUNDS = {
+    "http_timeout": (0.001, 3600),
+    "http_retries": (0, 20),
+    "http_backoff": (0, 600),
+    "max_in_flight": (1, MAX_IN_FLIGHT_LIMIT),
+    "per_page": (1, 100_000),
+    "year_min": (1800, 2200),
+    "year_max": (1800, 2200),
+}
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -83,18 +106,46 @@ class Settings:
         return settings
 
     def check(self) -> None:
-        if not 1 <= self.max_in_flight <= MAX_IN_FLIGHT_LIMIT:
-            raise IctpError(
-                f"ICTP_MAX_IN_FLIGHT={self.max_in_flight} is out of range: use 1 to "
-                f"{MAX_IN_FLIGHT_LIMIT} (the World Bank API fails under heavier load)"
-            )
+        """Every setting against its pattern or bounds; IctpError naming the first that fails."""
+        for name, (pattern, shape) in PATTERNS.items():
+            value = getattr(self, name)
+            if not isinstance(value, str) or not pattern.fullmatch(value):
+                raise IctpError(f"{self._var(name)}={value!r} is not {shape}: fix or unset it")
+        for name in ("sources",):
+            bad = [
+                x
+                for x in self.sources.split(",")
+                if x.strip() and not SOURCE_ID.fullmatch(x.strip())
+            ]
+            if bad:
+                raise IctpError(
+                    f"{self._var(name)}={self.sources!r}: {bad[0]!r} is not a source id (lower-case "
+                    "letters, digits and _, e.g. worldbank,itu,file): fix or unset it"
+                )
+        for name in ("data_dir", "files", "catalog_dir", "sql_dir"):
+            value = getattr(self, name)
+            if value is not None and ("\0" in str(value) or not str(value).strip()):
+                raise IctpError(
+                    f"{self._var(name)}={str(value)!r} is not a usable path: fix or unset it"
+                )
+        for name, (least, greatest) in BOUNDS.items():
+            value = getattr(self, name)
+            if not math.isfinite(value) or not least <= value <= greatest:
+                hint = (
+                    " (the World Bank API fails under heavier load)"
+                    if name == "max_in_flight"
+                    else ""
+                )
+                raise IctpError(
+                    f"{self._var(name)}={value} is out of range: use {least} to {greatest}{hint}"
+                )
         if self.year_min > self.year_max:
             raise IctpError(
                 f"ICTP_YEAR_MIN={self.year_min} is after ICTP_YEAR_MAX={self.year_max}: fix one"
             )
-        for name in ("http_timeout", "per_page"):
-            if getattr(self, name) <= 0:
-                raise IctpError(f"{self.ENV[name][0]} must be positive")
+
+    def _var(self, name: str) -> str:
+        return self.ENV[name][0] if name in self.ENV else name
 
     @property
     def source_list(self) -> list[str] | None:
@@ -147,7 +198,12 @@ def _parse(var: str, raw: str, typ) -> object:
         if "float" in typ:
             return float(raw)
         if "bool" in typ:
-            return raw.strip().lower() in ("1", "true", "yes")
+            word = raw.strip().lower()
+            if word not in TRUE + FALSE:
+                raise ValueError(word)
+            return word in TRUE
         return raw.rstrip("/")
     except ValueError:
-        raise IctpError(f"{var}={raw!r} is not a valid {typ}: fix or unset it") from None
+        shape = {"int": "a whole number", "float": "a number", "bool": "1 or 0"}
+        what = next((v for k, v in shape.items() if k in typ), typ)
+        raise IctpError(f"{var}={raw!r} is not {what}: fix or unset it") from None

@@ -105,4 +105,4 @@ def test_a_second_writer_is_refused(built, ictp, tmp_path):
     with open(data / ".ictp.lock", "w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         code, _out, err = ictp("build", "--data-dir", data)
-    assert code == 1 and "another ictp process" in err
+    assert code == 75 and "busy: another ictp process" in err

@@ -94,9 +94,12 @@ class Series(Entry):
     tolerance: Tolerance | None = field(
         "{relative, absolute} of the disagreement check (default: sources.yml agreement)", None
     )
-    rate_of: RateOf | None = field("{count, population, scale}: checked in sql/build/9_checks/", None)
+    rate_of: RateOf | None = field(
+        "{count, population, scale}: checked in sql/build/9_checks/", None
+    )
     not_above: Identifier | None = field(
-        "a series this one is a part of (never larger): sql/build/9_checks/part_not_above_whole.sql", None
+        "a series this one is a part of (never larger): sql/build/9_checks/part_not_above_whole.sql",
+        None,
     )
     yoy_robust_z: float | None = field("see defaults; default: defaults.yoy_robust_z", None)
     max_coverage_drop: float | None = field("default: defaults.max_coverage_drop", None)

@@ -56,7 +56,7 @@ class Task:
     previous: tuple = field(default=(), compare=False, repr=False)
 
 
-Fetch = Callable[[str, dict], Response]
+Fetch = Callable[..., Response]  # fetch(url, params, once=False): once, at most one GET a run
 
 
 def shape(fields: dict) -> str:

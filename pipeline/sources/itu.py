@@ -132,7 +132,7 @@ def aggregate_url(base: str, code_id: str, region_id) -> str:
 def pull(fetch: Fetch, task: Task, settings) -> list[Page]:
     if task.spec is not None:
         return pull_aggregates(fetch, task, settings.itu_url)
-    response = fetch(task.url, {})
+    response = fetch(task.url, {}, once=task.series == REGIONS)
     doc = decode_json(response.body, response.url, response.content_type)
     if task.series == ECONOMIES:
         n = check_records(doc, response.url, COUNTRY_KEYS, "the country list", EMPTY_LIST)
@@ -148,7 +148,7 @@ def pull_aggregates(fetch: Fetch, task: Task, base: str) -> list[Page]:
     """ITU's aggregate of one series for every region of the catalog's classes: one page per
     region, each checked like a series and matched to the region asked for by its name."""
     spec: AggregatesSpec = task.spec
-    listed = fetch(regions_url(base), {})
+    listed = fetch(regions_url(base), {}, once=True)  # one download a run, for every series
     regions = decode_json(listed.body, listed.url, listed.content_type)
     check_records(regions, listed.url, REGION_KEYS, "the region list", EMPTY_LIST)
     chosen = sorted(

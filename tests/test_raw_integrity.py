@@ -1,0 +1,146 @@
+"""Raw objects are checked against their sha256 name: a bad one is listed by `ictp verify` and
+replaced by the next download of the same bytes; a SIGKILL inside ingest or put() leaves the
+previous store, manifest and pulls intact and the next ingest completes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import conftest
+import pytest
+from conftest import ROOT, demo_api, set_values
+from test_ingest_faults import manifest, pulls
+
+from pipeline.demo.worldbank_api import serve
+from pipeline.raw_store import RawStore
+from pipeline.runs import load_runs
+
+SERIES = "internet_users_pct,population"
+ARGS = ["--series", SERIES, "--sources", "worldbank"]
+
+
+@pytest.fixture
+def env(monkeypatch):
+    monkeypatch.setenv("ICTP_PER_PAGE", "500")  # 4 pages a series
+
+
+@pytest.fixture
+def ingested(ictp, tmp_path, env):
+    data = tmp_path / "data"
+    with serve(demo_api()) as url:
+        code, _out, err = ictp("ingest", "--data-dir", data, "--worldbank-url", url, *ARGS)
+    assert code == 0, err
+    return data
+
+
+def ingest(ictp, data, api=None):
+    with serve(api or demo_api()) as url:
+        return ictp("ingest", "--data-dir", data, "--worldbank-url", url, *ARGS)
+
+
+def a_page(data) -> tuple[str, object]:
+    """The sha256 and path of page 2 of the latest good internet_users_pct pull."""
+    store = RawStore(data / "raw")
+    pull = store.latest_good_pulls()[("worldbank", "internet_users_pct")]
+    sha = pull["pages"][1]["sha256"]
+    return sha, store.path(sha)
+
+
+def test_verify_lists_an_edited_object_and_a_fresh_download_repairs_it(ictp, ingested):
+    code, out, err = ictp("verify", "--data-dir", ingested)
+    assert code == 0, err
+    assert "every object matches its sha256" in out
+    sha, path = a_page(ingested)
+    good = path.read_bytes()
+    path.write_bytes(good.replace(b'"value":', b'"value" :', 1))  # edited by hand
+    store = RawStore(ingested / "raw")
+    assert not store.verify(sha)
+    pull = store.latest_good_pulls()[("worldbank", "internet_users_pct")]
+    assert store.bad_pages(pull) == [sha]
+
+    code, out, err = ictp("verify", "--data-dir", ingested)
+    assert code == 1
+    assert f"BAD      {path}; used by " in out and "/worldbank/internet_users_pct" in out
+    assert "1 raw object(s) do not match their sha256" in err and err.count("\n") == 1
+
+    code, _out, err = ingest(ictp, ingested)  # the same bytes again: the object is repaired
+    assert code == 0, err
+    assert path.read_bytes() == good
+    warned = [w["message"] for w in load_runs(ingested / "processed" / "runs")[-1]["warnings"]]
+    assert any(str(path) in w and "replaced it with the fresh download" in w for w in warned)
+    repaired = [m for m in manifest(ingested) if m.get("sha256") == sha]
+    assert [m["new_file"] for m in repaired] == [True, True]  # first download, then the repair
+    code, out, _err = ictp("verify", "--data-dir", ingested)
+    assert code == 0 and "BAD" not in out
+
+
+def test_verify_lists_a_missing_page(ictp, ingested):
+    sha, path = a_page(ingested)
+    path.unlink()
+    code, out, err = ictp("verify", "--data-dir", ingested)
+    assert code == 1 and f"MISSING  {path}" in out and "1 are missing" in err
+
+
+def test_an_intact_object_is_not_rewritten(ingested):
+    sha, path = a_page(ingested)
+    inode = path.stat().st_ino
+    assert RawStore(ingested / "raw").put(path.read_bytes()) == (sha, False)
+    assert path.stat().st_ino == inode
+
+
+def test_verify_help(ictp):
+    with pytest.raises(SystemExit) as exit_:
+        ictp("verify", "--help")
+    assert exit_.value.code == 0
+
+
+# ------------------------------------------------------------ crash points: a real SIGKILL
+
+
+def ingest_process(data, url, crash_at: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ICTP_CRASH_AT": crash_at, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "pipeline", "ingest", "--data-dir", str(data)]
+    return subprocess.run(
+        [*cmd, "--worldbank-url", url, *ARGS], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def state(data) -> dict:
+    raw = data / "raw"
+    objects = {p.name: p.read_bytes() for p in (raw / "objects").rglob("*") if p.is_file()}
+    return {"objects": objects, "pulls": (raw / "pulls.jsonl").read_bytes()}
+
+
+@pytest.mark.parametrize("point", ["ingest.after_first_page", "raw_store.put.before_link"])
+def test_a_kill_inside_ingest_leaves_the_store_intact(ictp, ingested, point):
+    before = state(ingested)
+    lines = len(manifest(ingested))
+    changed = conftest.Faulty(demo_api(), IT_NET_USER_ZS=set_values({("USA", "2020"): 42.5}))
+    with serve(changed) as url:
+        proc = ingest_process(ingested, url, point)
+    assert proc.returncode == -9, proc.stderr  # died by SIGKILL, at the point
+
+    after = state(ingested)
+    assert after["pulls"].startswith(before["pulls"])  # whole lines added, none half-done
+    store = RawStore(ingested / "raw")
+    assert store.latest_good_pulls()[("worldbank", "internet_users_pct")] == good_pull(before)
+    old = {k: v for k, v in after["objects"].items() if not k.startswith(".tmp")}
+    assert {k: old[k] for k in before["objects"]} == before["objects"]  # nothing old touched
+    assert all(store.verify(sha) for sha in store.names())  # nothing half-written under a name
+    assert all(not store.bad_pages(p) for p in store.latest_good_pulls().values())
+    assert len(manifest(ingested)) >= lines  # every line still parses
+
+    code, _out, err = ictp("verify", "--data-dir", ingested)
+    assert code == 0, err
+    code, _out, err = ingest(ictp, ingested, changed)  # the next run completes
+    assert code == 0, err
+    latest = [p for p in pulls(ingested) if p["series"] == "internet_users_pct"][-1]
+    assert latest["status"] == "ok" and latest["pages"] != good_pull(before)["pages"]
+
+
+def good_pull(state: dict) -> dict:
+    lines = [json.loads(x) for x in state["pulls"].decode().splitlines()]
+    return [p for p in lines if p["series"] == "internet_users_pct" and p["status"] == "ok"][-1]
