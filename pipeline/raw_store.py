@@ -41,7 +41,7 @@ class RawStore:
         self.pulls_path = self.dir / "pulls.jsonl"
         self._lock = threading.Lock()
         self._open: dict[Path, object] = {}  # append handles of the manifest and pulls files
-        self._pulls: list[dict] | None = None  # pulls.jsonl as read, until a pull is logged
+        self._pulls: tuple[tuple, list[dict]] | None = None  # pulls.jsonl as read, and its stamp
 
     def path(self, sha256: str) -> Path:
         return self.objects / sha256[:2] / sha256
@@ -106,7 +106,6 @@ class RawStore:
 
     def log_pull(self, pull: dict) -> None:
         self._append(self.pulls_path, pull)
-        self._pulls = None
 
     def _append(self, path: Path, entry: dict) -> None:
         """One JSON line, written whole or not at all: a full disk cuts no line in half."""
@@ -131,10 +130,15 @@ class RawStore:
             self._open.clear()
 
     def pulls(self) -> list[dict]:
-        """Every pull record, oldest first (pulls.jsonl is read once per store)."""
-        if self._pulls is None:
-            self._pulls = self._read_pulls()
-        return self._pulls
+        """Every pull record, oldest first (pulls.jsonl is read again only when it changed)."""
+        try:
+            st = self.pulls_path.stat()
+            stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+        except FileNotFoundError:
+            stamp = ()
+        if self._pulls is None or self._pulls[0] != stamp:
+            self._pulls = (stamp, self._read_pulls())
+        return self._pulls[1]
 
     def _read_pulls(self) -> list[dict]:
         if not self.pulls_path.exists():
