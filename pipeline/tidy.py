@@ -176,7 +176,7 @@ def _file_rows(con: duckdb.DuckDBPyConnection, folder: Path, catalog: Catalog, p
             continue
         done.add((path, source))
         with open(path, "rb") as f:
-            files.load(con, path, f.read(), specs[source])
+            files.load(con, folder.parent / "sources" / "files", path, f.read(), specs[source])
         sql.query(con, folder / "all_file_rows_add.sql", {"path": path, "source": source})
 
 

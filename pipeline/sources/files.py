@@ -15,21 +15,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from pipeline import sql
 from pipeline.catalog import FileSpec
 from pipeline.errors import one_line
 from pipeline.raw_store import RawStore
 from pipeline.sources import Fetch, Page, PullError, Task
 
 SOURCE = "file"
-YEAR = re.compile(r"^\s*\d{4}\s*$")
-# A year as text: 2015, " 2015 " or 2015.0 (a spreadsheet's number). A value: a plain or
-# scientific number (ITU writes 3.62153e+007), nothing else.
-YEAR_SQL = r"regexp_matches(year_text, '^\s*\d{4}(\.0+)?\s*$')"
-VALUE_SQL = "try_cast(trim(value_text) as double)"
+YEAR = re.compile(r"^\s*\d{4}\s*$")  # a wide file's year column header
 
 
 def tasks(settings, catalog, only: list[str] | None = None) -> list[Task]:
@@ -43,15 +41,14 @@ def tasks(settings, catalog, only: list[str] | None = None) -> list[Task]:
 
 def pull(fetch: Fetch, task: Task, settings) -> list[Page]:
     spec: FileSpec = task.spec
+    folder = settings.sql_dir / "sources" / "files"
     response = fetch(task.url, {})
     con = duckdb.connect()
     try:
-        load(con, RawStore(settings.raw_dir).path(response.sha256), response.body, spec)
-        check(con, spec, task.url)
-        n = con.execute(
-            "select count(*) from file_rows where not excluded and label is not distinct from ?",
-            [task.source_code],
-        ).fetchone()[0]
+        load(con, folder, RawStore(settings.raw_dir).path(response.sha256), response.body, spec)
+        check(con, folder, spec, task.url)
+        query = folder / "series_rows.sql"
+        n = sql.query(con, query, {"label": task.source_code}).fetchone()[0]
     finally:
         con.close()
     if n == 0:
@@ -61,35 +58,24 @@ def pull(fetch: Fetch, task: Task, settings) -> list[Page]:
     return [Page(response.sha256, 1, n, modified)]
 
 
-def load(con: duckdb.DuckDBPyConnection, path, body: bytes, spec: FileSpec) -> None:
-    """Create `file_rows` (row_no, economy_text, year_text, label, value_text, note, source_note,
-    status_text, excluded) from a file's bytes, kept at `path`. Raises PullError on a file whose
-    layout does not fit its mapping (missing column, unknown sheet)."""
+def load(con: duckdb.DuckDBPyConnection, folder: Path, path, body: bytes, spec: FileSpec) -> None:
+    """Create `file_rows` (row_no, economy_text, label, year_text, value_text, note,
+    source_note, status_text, excluded) from a file's bytes, kept at `path`, with the SQL of
+    `folder` (sql/sources/files). Raises PullError on a file whose layout does not fit its
+    mapping (missing column, unknown sheet)."""
     url = spec.path.as_uri()
     if spec.format == "xlsx":
-        header = _xlsx(con, body, spec, url)
+        header = _xlsx(con, folder, body, spec, url)
     else:
         compression = "gzip" if body[:2] == b"\x1f\x8b" else "none"
+        params = {"path": str(path), "header_row": spec.header_row, "compression": compression}
         try:
-            con.execute(
-                "create or replace temp table raw_file as select row_number() over () + $skip "
-                "as row_no, * from read_csv($path, all_varchar = true, header = true, "
-                "skip = $skip0, compression = $c, auto_detect = true)",
-                {
-                    "path": str(path),
-                    "skip": spec.header_row,
-                    "skip0": spec.header_row - 1,
-                    "c": compression,
-                },
-            )
-            header = [d[0] for d in con.execute("select * from raw_file limit 0").description][1:]
+            sql.execute(con, sql.text(folder / "raw_csv.sql"), params)
         except duckdb.Error as e:
             raise PullError(f"the file cannot be read as CSV: {one_line(e, 300)}", url) from None
-    roles = {
-        r: c
-        for r, c in spec.columns.items()
-        if not (spec.layout == "wide" and r in ("year", "value"))
-    }
+        header = con.table("raw_file").columns[1:]
+    wide = spec.layout == "wide"
+    roles = {r: c for r, c in spec.columns.items() if not (wide and r in ("year", "value"))}
     lacking = [f"{c!r} ({r})" for r, c in roles.items() if c not in header]
     if lacking:
         raise PullError(
@@ -97,16 +83,8 @@ def load(con: duckdb.DuckDBPyConnection, path, body: bytes, spec: FileSpec) -> N
             f"(it has {', '.join(repr(h) for h in header[:20])}); fix the columns mapping",
             url,
         )
-
-    def col(role: str) -> str:
-        return f'"{spec.columns[role]}"' if role in spec.columns else "null"
-
-    label = col("series") if "series" in spec.columns else "null"
-    common = (
-        f"{col('economy')} as economy_text, {label} as label, {col('note')} as note, "
-        f"{col('source_note')} as source_note, {col('status')} as status_text"
-    )
-    if spec.layout == "wide":
+    mapped = list(roles.items())
+    if wide:
         years = [h for h in header if YEAR.match(h) and h not in spec.columns.values()]
         if not years:
             raise PullError(
@@ -114,71 +92,46 @@ def load(con: duckdb.DuckDBPyConnection, path, body: bytes, spec: FileSpec) -> N
                 "none found",
                 url,
             )
-        cols = ", ".join(f'"{y}"' for y in years)
-        body_sql = (
-            f"select row_no, {common}, year_col as year_text, value_text "
-            f"from (unpivot raw_file on {cols} into name year_col value value_text)"
-        )
-        year_column = "the year column"
-    else:
-        body_sql = (
-            f"select row_no, {common}, {col('year')} as year_text, {col('value')} as value_text "
-            "from raw_file"
-        )
-        year_column = spec.columns["year"]
-    con.execute(
-        f"""
-        create or replace temp table file_rows as
-        select row_no, trim(economy_text) as economy_text, trim(label) as label,
-               year_text, case when trim(value_text) in (select * from unnest($missing))
-                               then null else trim(value_text) end as value_text,
-               nullif(trim(note), '') as note, nullif(trim(source_note), '') as source_note,
-               nullif(trim(status_text), '') as status_text,
-               lower(trim(economy_text)) in (select lower(x) from unnest($exclude) t(x))
-                   as excluded
-        from ({body_sql})
-        """,
-        {"missing": list(spec.missing) or [""], "exclude": list(spec.exclude) or [""]},
+        mapped += [("year_column", y) for y in years]
+    frame = pd.DataFrame(mapped, columns=["role", "column_name"], dtype="object")
+    con.register("file_roles", frame)
+    sql.run_model(
+        con,
+        folder / "file_rows.sql",
+        {
+            "wide": wide,
+            "missing": list(spec.missing) or [""],
+            "exclude": list(spec.exclude) or [""],
+        },
     )
-    con.execute("set variable file_year_column = ?", [year_column])
+    con.unregister("file_roles")
 
 
-def check(con: duckdb.DuckDBPyConnection, spec: FileSpec, url: str) -> None:
+def check(con: duckdb.DuckDBPyConnection, folder: Path, spec: FileSpec, url: str) -> None:
     """Raise PullError naming the first bad row and column of the file, if any."""
-    year_col = con.execute("select getvariable('file_year_column')").fetchone()[0]
-    economy_col = spec.columns["economy"]
+    year_col = "the year column" if spec.layout == "wide" else spec.columns["year"]
     value_col = spec.columns.get("value", "the year columns")
-    series_col = spec.columns.get("series")
+    not_a_number = (
+        "is not a number (write numbers without thousands separators or units; "
+        f"missing values as one of {', '.join(repr(m) for m in spec.missing)})"
+    )
     rules = [
-        ("economy_text is null or economy_text = ''", economy_col, "no economy"),
-        (f"year_text is null or not {YEAR_SQL}", year_col, "is not a year"),
-        (
-            f"value_text is not null and {VALUE_SQL} is null",
-            value_col,
-            "is not a number (write numbers without thousands separators or units; "
-            f"missing values as one of {', '.join(repr(m) for m in spec.missing)})",
-        ),
+        ("no economy", spec.columns["economy"], "no economy"),
+        ("is not a year", year_col, "is not a year"),
+        ("is not a number", value_col, not_a_number),
     ]
-    for condition, column, what in rules:
-        bad = con.execute(
-            f"select row_no, economy_text, year_text, value_text, count(*) over () "
-            f"from file_rows where not excluded and ({condition}) order by row_no limit 1"
-        ).fetchone()
+    for rule, column, what in rules:
+        bad = sql.query(con, folder / "first_bad_row.sql", {"check": rule}).fetchone()
         if bad:
             row, economy, year, value, n = bad
-            shown = {"no economy": "", "is not a year": f"{year!r} "}.get(what, f"{value!r} ")
+            shown = {"no economy": "", "is not a year": f"{year!r} "}.get(rule, f"{value!r} ")
             more = f" (and {n - 1} more rows like it)" if n > 1 else ""
             raise PullError(f"row {row} column {column!r}: {shown}{what}{more}", url)
+    series_col = spec.columns.get("series")
     if series_col:
         mapped = [k for k in spec.series if k is not None] + list(spec.ignore_series)
-        unmapped = [
-            r[0]
-            for r in con.execute(
-                "select distinct label from file_rows where not excluded and "
-                "label is not null and label not in (select * from unnest($m)) order by 1",
-                {"m": mapped or [""]},
-            ).fetchall()
-        ]
+        query = folder / "unmapped_labels.sql"
+        unmapped = [r[0] for r in sql.query(con, query, {"mapped": mapped or [""]}).fetchall()]
         if unmapped:
             raise PullError(
                 f"column {series_col!r} holds series no entry maps: "
@@ -188,7 +141,9 @@ def check(con: duckdb.DuckDBPyConnection, spec: FileSpec, url: str) -> None:
             )
 
 
-def _xlsx(con: duckdb.DuckDBPyConnection, body: bytes, spec: FileSpec, url: str) -> list[str]:
+def _xlsx(
+    con: duckdb.DuckDBPyConnection, folder: Path, body: bytes, spec: FileSpec, url: str
+) -> list[str]:
     """Register the sheet's rows as `raw_file` (every cell as text); return the header."""
     import openpyxl
 
@@ -217,7 +172,7 @@ def _xlsx(con: duckdb.DuckDBPyConnection, body: bytes, spec: FileSpec, url: str)
     )
     frame.insert(0, "row_no", range(spec.header_row + 1, spec.header_row + 1 + len(frame)))
     con.register("raw_file_df", frame)
-    con.execute("create or replace temp table raw_file as select * from raw_file_df")
+    sql.query(con, folder / "raw_xlsx.sql")
     con.unregister("raw_file_df")
     return header
 
