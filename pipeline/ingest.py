@@ -85,21 +85,9 @@ class Fetcher:
         except requests.RequestException as e:
             entry.update(status=None, error=_describe(e), elapsed_s=_since(started))
             self.store.log_request(entry)
-            if isinstance(e, HostUnreachable):
-                raise PullError(str(e), full_url) from None
-            raise PullError(
-                f"no usable answer after {self.settings.http_retries} retries: {_describe(e)}",
-                full_url,
-            ) from None
+            raise _no_answer(e, self.settings.http_retries, full_url) from None
         sha, new = self.store.put(body)
-        history = (
-            [
-                h.status or (type(h.error).__name__ if h.error else "?")
-                for h in r.raw.retries.history
-            ]
-            if getattr(r.raw, "retries", None)
-            else []
-        )
+        history = _retried(r)
         entry.update(
             status=r.status_code,
             headers={k: r.headers[k] for k in KEPT_HEADERS if k in r.headers},
@@ -259,6 +247,21 @@ def _pull(fetcher: Fetcher, task: Task) -> dict:
         lastupdated=pages[0].lastupdated if pages else None,
     )
     return record
+
+
+def _no_answer(e: requests.RequestException, retries: int, url: str) -> PullError:
+    """The error of a request that got no answer (after its retries, or never sent)."""
+    if isinstance(e, HostUnreachable):
+        return PullError(str(e), url)
+    return PullError(f"no usable answer after {retries} retries: {_describe(e)}", url)
+
+
+def _retried(r: requests.Response) -> list:
+    """What urllib3 retried before this answer: statuses, or the errors' names."""
+    retries = getattr(r.raw, "retries", None)
+    if not retries:
+        return []
+    return [h.status or (type(h.error).__name__ if h.error else "?") for h in retries.history]
 
 
 def _describe(e: Exception) -> str:

@@ -100,22 +100,26 @@ def run_model(
     sql = text(path)
     body = "\n".join(ln for ln in sql.splitlines() if not ln.startswith("--")).strip()
     head = headers(sql)
+    name = f"{schema}.{name_of(path)}" if schema else name_of(path)
     try:
-        name = f"{schema}.{name_of(path)}" if schema else name_of(path)
         if not re.match(r"(?is)^(select|with|from)\b", body):
             execute(con, sql, params)
-            return name
-        kind = head.get("materialized", "table")
-        if "batched" not in head:
+        elif "batched" in head:
+            _run_batched(con, name, body, params, head["batched"], files)
+        else:
+            kind = head.get("materialized", "table")
             execute(con, f"create or replace {kind} {name} as\n{body}", params)
-            return name
-        batches = _batches([str(f) for f in files]) or [[str(NO_FILES)]]
-        for i, batch in enumerate(batches):
-            into = f"create or replace table {name} as" if i == 0 else f"insert into {name}"
-            execute(con, f"{into}\n{body}", {**(params or {}), head["batched"]: batch})
-        return name
     except duckdb.Error as e:
         raise IctpError(f"SQL model {path} failed: {one_line(e)}") from None
+    return name
+
+
+def _run_batched(con, name: str, body: str, params: dict | None, param: str, files) -> None:
+    """The query `body` once per batch of `files` (as parameter `param`), into table `name`."""
+    batches = _batches([str(f) for f in files]) or [[str(NO_FILES)]]
+    for i, batch in enumerate(batches):
+        into = f"create or replace table {name} as" if i == 0 else f"insert into {name}"
+        execute(con, f"{into}\n{body}", {**(params or {}), param: batch})
 
 
 def run_folder(

@@ -137,17 +137,13 @@ def parse_page(
     if not (isinstance(doc, list) and len(doc) == 2 and isinstance(doc[0], dict)):
         raise PullError("the body is JSON but not the API's [header, rows] shape", url)
     header, rows = doc
-    try:
-        header = {
-            **header,
-            "page": int(header["page"]),
-            "pages": int(header["pages"]),
-            "total": int(header["total"]),
-        }
-    except (KeyError, TypeError, ValueError):
-        raise PullError(f"the page header lacks page/pages/total: {header!r}", url) from None
+    return _header(header, url), _count_rows(rows, fields, url)
+
+
+def _count_rows(rows, fields: set[str], url: str) -> int:
+    """How many rows a page holds, or PullError when they are not rows with `fields`."""
     if rows is None:
-        return header, 0
+        return 0
     if not isinstance(rows, list):
         raise PullError("the rows part of the page is not a list", url)
     missing = sorted(fields - set(rows[0])) if rows and isinstance(rows[0], dict) else []
@@ -157,7 +153,20 @@ def parse_page(
             f"they have: {', '.join(sorted(rows[0]))}",
             url,
         )
-    return header, len(rows)
+    return len(rows)
+
+
+def _header(header: dict, url: str) -> dict:
+    """A page header with page, pages and total as numbers, or PullError."""
+    try:
+        return {
+            **header,
+            "page": int(header["page"]),
+            "pages": int(header["pages"]),
+            "total": int(header["total"]),
+        }
+    except (KeyError, TypeError, ValueError):
+        raise PullError(f"the page header lacks page/pages/total: {header!r}", url) from None
 
 
 def _api_message(message) -> str:
