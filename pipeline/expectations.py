@@ -11,7 +11,7 @@ Two suites, both generic (no series needs a hand-written rule):
   failure here makes the whole batch untrustworthy: nothing downstream is replaced.
 
 GX runs them with its SQL engine on the validation's own DuckDB database (through SQLAlchemy
-and duckdb_engine), so the rows are never copied into pandas: 20M rows check in about 10 s.
+and duckdb_engine), so the rows are never copied into pandas.
 GX is imported only here and only when validation runs (the import alone takes seconds).
 """
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from pipeline.errors import IctpError
 
-# libyaml's safe loader where PyYAML was built with it (ten times faster), else Python's
+# libyaml's safe loader where PyYAML was built with it (much faster), else Python's
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 IDENTIFIER = r"^[a-z][a-z0-9_]*$"

@@ -24,7 +24,7 @@ with ordered as (
     from around
 ), windowed as (
     -- median(|x - median|) of the window's changes: what mad() computes, here on the list
-    -- (one window pass instead of two; about a third faster)
+    -- (one window pass instead of two)
     select *,
            list_aggregate(list_transform(changes_around, lambda x: abs(x - med)), 'median') as mad
     from centred
