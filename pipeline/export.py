@@ -35,7 +35,7 @@ WIDE_FIELDS = column_docs.export_fields("wide")  # before the year columns
 WIDE_TAIL = column_docs.export_fields("wide_tail")  # after them
 TABLES = {False: "indicator_values", True: "indicator_values_redistributable"}
 # Series written at once, each on its own cursor: a sort and a CSV write each have serial parts,
-# so overlapping them keeps both cores busy (bench/README.md has the figures).
+# so overlapping them keeps both cores busy.
 WORKERS = 4
 
 
