@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Literal
 
 import duckdb
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from pipeline.errors import IctpError
+from pipeline.catalog.base import read_yaml
+from pipeline.errors import IctpError, one_line
 from pipeline.settings import PROJECT_DIR
 
 SQL_DIR = PROJECT_DIR / "sql"
@@ -116,12 +116,9 @@ def _literal(text: str) -> str:
 @cache
 def load(sql_dir: Path = SQL_DIR) -> ColumnDocs:
     path = sql_dir / FILE
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IctpError(f"{path} is missing: it describes the published tables") from None
-    except yaml.YAMLError as e:
-        raise IctpError(f"{path} is not valid YAML: {' '.join(str(e).split())}") from None
+    if not path.exists():
+        raise IctpError(f"{path} is missing: it describes the published tables")
+    doc = read_yaml(path)
     try:
         return ColumnDocs(path, _File.model_validate(doc))
     except ValidationError as e:
@@ -144,7 +141,7 @@ def apply(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> int:
             what = f"column {table}.{column}" if column else f"table {table}"
             raise IctpError(
                 f"{docs.path} describes {what}, which the models did not create "
-                f"({' '.join(str(e).split())[:200]}): remove it from the file or fix the model"
+                f"({one_line(e, 200)}): remove it from the file or fix the model"
             ) from None
     con.execute("commit")
     return len(comments)

@@ -14,6 +14,7 @@ from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnection
 from urllib3.util.retry import Retry
 
 from pipeline import __version__
+from pipeline.errors import one_line
 from pipeline.settings import Settings
 
 USER_AGENT = f"ictp/{__version__} (ICT indicators pipeline; +https://github.com/ictp/ictp)"
@@ -86,7 +87,7 @@ def _could_not_connect(e: requests.exceptions.ConnectionError) -> bool:
 
 def _reason(e: Exception) -> str:
     reason = e.args[0].reason if e.args and isinstance(e.args[0], MaxRetryError) else e
-    return " ".join(str(reason).split())
+    return one_line(reason, 10_000)
 
 
 def make_session(settings: Settings) -> requests.Session:

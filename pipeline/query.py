@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import errors
-from pipeline.errors import IctpError
+from pipeline.errors import IctpError, one_line
 
 # What a question may be: a query (select, with, from, values, describe, show, summarize) or
 # the plan of one. Everything else (copy, attach, install, load, export, set, pragma, call...)
@@ -42,7 +42,7 @@ def check(sql: str) -> list[str]:
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as e:
-        raise IctpError(f"query failed: {' '.join(str(e).split())}") from None
+        raise IctpError(f"query failed: {one_line(e, 10_000)}") from None
     if not statements:
         raise IctpError("the query is empty: give a select statement")
     for n, s in enumerate(statements, 1):
@@ -51,7 +51,7 @@ def check(sql: str) -> list[str]:
             where = f"statement {n} of {len(statements)}" if len(statements) > 1 else "it"
             raise IctpError(
                 f"ictp query is read-only, and {where} is a {kind} statement "
-                f"({' '.join(s.query.split())[:80]!r}); nothing was run. Use select (or with, "
+                f"({one_line(s.query, 80)!r}); nothing was run. Use select (or with, "
                 "from, describe, show, explain); to write files, open the database from Python "
                 "(docs/querying.md)"
             )
@@ -76,7 +76,7 @@ def show(
         else:
             rel.show(max_rows=max_rows, max_width=max_width)
     except duckdb.Error as e:
-        text = " ".join(str(e).split())
+        text = one_line(e, 10_000)
         hint = (
             "; ictp query reads only the database: no other files, no network"
             if isinstance(e, duckdb.PermissionException)

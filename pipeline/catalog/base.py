@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from pipeline.errors import IctpError
+from pipeline.errors import IctpError, one_line
 
 # libyaml's safe loader where PyYAML was built with it (much faster), else Python's
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -46,7 +46,7 @@ def read_yaml(path: Path) -> dict:
     except FileNotFoundError:
         raise IctpError(f"catalog file {path} is missing (set ICTP_CATALOG_DIR?)") from None
     except yaml.YAMLError as e:
-        raise IctpError(f"{path} is not valid YAML: {' '.join(str(e).split())}") from None
+        raise IctpError(f"{path} is not valid YAML: {one_line(e, 10_000)}") from None
     if doc is None:
         return {}
     if not isinstance(doc, dict):
