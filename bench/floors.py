@@ -19,15 +19,14 @@ import requests
 
 from bench.measure import baseline_main
 from pipeline.runs import Stopwatch
+from pipeline.sources import shape, worldbank
 
 IN_FLIGHT = 4  # what ictp uses
 
 # The raw pages read with a typed struct: every `[header, rows]` file is an array whose second
 # element is the rows, so read_json yields it as one row per element and from_json types it.
-ROW_TYPE = (
-    '[{"country": {"id": "VARCHAR"}, "countryiso3code": "VARCHAR", "date": "VARCHAR", '
-    '"value": "DOUBLE", "obs_status": "VARCHAR"}]'
-)
+# The row's shape is the World Bank source's own declaration, with the value read as a number.
+ROW_TYPE = shape({**worldbank.ROW, "value": "DOUBLE"})
 READ_RAW_SQL = f"""
 create table raw as
 select filename, r.countryiso3code as economy, r.date, r.value, r.obs_status
