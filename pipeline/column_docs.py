@@ -156,3 +156,38 @@ def export_fields(part: str, sql_dir: Path = SQL_DIR) -> list[tuple[str, str, st
 def digest(sql_dir: Path = SQL_DIR) -> str:
     """The file's hash, for the fingerprints of steps that read it."""
     return hashlib.sha256((sql_dir / FILE).read_bytes()).hexdigest()
+
+
+def render(sql_dir: Path = SQL_DIR) -> str:
+    """docs/columns.md: every published table and column, and the CSV fields, as columns.yml
+    describes them."""
+    docs = load(sql_dir)
+    lines = [
+        "# Columns: every published table and CSV field",
+        "",
+        f"Generated from `sql/{FILE.as_posix()}` by `python -m pipeline.column_docs`; the same",
+        "text is the `COMMENT` of each table and column in the database and the field",
+        "descriptions of `datapackage.json`. Edit the YAML, not this page.",
+    ]
+    for table, description in docs.tables.items():
+        lines += ["", f"## `{table}`", "", description, "", "| column | meaning |", "|---|---|"]
+        lines += [f"| `{col}` | {_cell(text)} |" for col, text in docs.columns[table].items()]
+    for part, title in (
+        ("long", "`<series>.csv`"),
+        ("wide", "`<series>_wide.csv`, before the year columns"),
+        ("wide_tail", "`<series>_wide.csv`, after them"),
+    ):
+        lines += ["", f"## {title}", "", "| field | type | meaning |", "|---|---|---|"]
+        lines += [f"| `{n}` | {t} | {_cell(d)} |" for n, t, d in docs.exports[part]]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+DOCS_PAGE = PROJECT_DIR / "docs" / "columns.md"
+
+if __name__ == "__main__":
+    DOCS_PAGE.write_text(render(), encoding="utf-8")
+    print(f"wrote {DOCS_PAGE}")

@@ -67,3 +67,10 @@ def test_a_description_of_a_missing_column_fails_naming_the_file(tmp_path):
         IctpError, match=r"columns.yml describes column t.nope, which the models did not create"
     ):
         column_docs.apply(con, sql)
+
+
+def test_the_docs_page_of_columns_is_rendered_from_columns_yml():
+    """docs/columns.md is what columns.yml says now (regenerate: python -m pipeline.column_docs)."""
+    assert column_docs.DOCS_PAGE.read_text(encoding="utf-8") == column_docs.render(), (
+        "docs/columns.md is out of date: run `python -m pipeline.column_docs`"
+    )
