@@ -284,7 +284,7 @@ def _print_skip(step: str, r: dict) -> bool:
 
 
 def _print_rows(r: dict) -> None:
-    _print_skip("validate", r)
+    skipped = _print_skip("validate", r)
     print(
         f"validate: rows in {r['rows_in']:,} = stored {r['stored']:,} + quarantined "
         f"{r['quarantined']:,} + without a value {r['no_value']:,}"
@@ -292,6 +292,8 @@ def _print_rows(r: dict) -> None:
     if r["warnings"]:
         print(f"          {r['warnings']:,} warnings (reported, not quarantined)")
     print(f"          report: {r['report']}")
+    if r.get("vintages") and not skipped:
+        print(f"          {len(r['vintages'])} new vintage(s) kept (processed/vintages/)")
     if r["stale"]:
         print(
             f"          stale (last download failed, previous data kept): {', '.join(r['stale'])}"
@@ -504,7 +506,8 @@ def _parser() -> argparse.ArgumentParser:
         '  ictp query --csv "select * from series" > series.csv\n'
         "Tables: indicator_values, indicator_values_redistributable, core_indicators,\n"
         "core_indicators_latest, aggregates, core_indicator_status, observations, economies,\n"
-        "series, quarantine, validation_warnings, corrections, runs (and qa.* for the checks).",
+        "series, quarantine, validation_warnings, corrections, runs, vintages, revisions\n"
+        "(and qa.* for the checks).",
     )
     sp.add_argument("sql", help="the SQL to run")
     _table_options(sp)
