@@ -1,6 +1,7 @@
 """Build: run the sql/build/ models into a new DuckDB file; replace ict.duckdb only if all succeed.
 
-load: the Parquet files `ictp validate` stored, the catalog (as input.* tables)
+load: the Parquet files `ictp validate` stored (and the kept vintages' files), the catalog
+      (as input.* tables)
 process: sql/build/1_staging, 2_intermediate, 3_marts (layer by layer, files in name
          order: a file is one model), then 9_checks (a query returning the rows that break
          a rule, kept as qa.<name>: empty means pass); the published tables' descriptions
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import column_docs, fingerprint, sql
+from pipeline import column_docs, fingerprint, sql, vintages
 from pipeline.catalog import Catalog, load_core_into
 from pipeline.errors import IctpError, one_line
 from pipeline.runs import Run
@@ -27,7 +28,19 @@ from pipeline.step import run_step
 log = logging.getLogger(__name__)
 
 CHECKS = "9_checks"
-INPUTS = ("observations", "quarantine", "warnings", "economies", "corrections", "series_status")
+INPUTS = (
+    "observations",
+    "quarantine",
+    "warnings",
+    "economies",
+    "corrections",
+    "vintages",
+    "series_status",
+)
+# The staging model that reads the kept vintages' files, and what stands in for it when there
+# are none yet (DuckDB reads no empty list of files).
+VINTAGE_ROWS = "stg_ictp__vintage_observations"
+NO_VINTAGES = "no_vintages.sql"
 
 
 def model_files(folder: Path) -> list[Path]:
@@ -47,6 +60,8 @@ def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
         )
     folder = settings.sql_dir / "build"
     files = model_files(folder)
+    if not vintages.files(processed):
+        files = [folder / NO_VINTAGES if sql.name_of(f) == VINTAGE_ROWS else f for f in files]
     return run_step(
         settings,
         manifest,
@@ -69,8 +84,14 @@ def _build(settings: Settings, catalog: Catalog, folder: Path, files: list[Path]
     check_rows: dict[str, int] = {}
     seconds: dict[str, float] = {}
     try:
+        processed = settings.processed_dir.resolve()
         sql.query(
-            con, folder / "setup.sql", {"processed_dir": str(settings.processed_dir.resolve())}
+            con,
+            folder / "setup.sql",
+            {
+                "processed_dir": str(processed),
+                "vintage_files": [str(f) for f in vintages.files(processed)],
+            },
         )
         catalog.load_into(con, "input")
         load_core_into(con, catalog.dir, "input")

@@ -1,4 +1,4 @@
-"""The `ictp` command line: ingest, validate, build, export, run, demo, query, status."""
+"""The `ictp` command line: ingest, validate, build, export, run, demo, query, diff, status."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ database with SQL and writes CSV extracts.
   ictp demo      the whole pipeline offline, on synthetic data from a local server
   ictp query     ask the built database a question in SQL
   ictp indicators  the Core List indicators and their status on the built database
+  ictp diff      the values revised, added or removed between two vintages of each series
   ictp status    what the last runs did, and how fresh each series is
   ictp verify    check every raw download against its sha256
 
@@ -193,6 +194,16 @@ def cmd_indicators(args) -> int:
     )
 
 
+def cmd_diff(args) -> int:
+    from pipeline import diff
+
+    settings = _settings(args)
+    table = {"csv": args.csv, "max_rows": args.max_rows, "max_width": args.max_width}
+    if args.vintages:
+        return diff.vintages(settings, args.series, **table)
+    return diff.diff(settings, args.series, args.from_, args.to, **table)
+
+
 def _show(settings: Settings, query: str | Path, args, **params) -> int:
     """Run a read-only query (its text, or a file of sql/queries/ with its parameters) against
     the built database (pipeline/query.py); print a table or CSV."""
@@ -273,7 +284,7 @@ def _print_skip(step: str, r: dict) -> bool:
 
 
 def _print_rows(r: dict) -> None:
-    _print_skip("validate", r)
+    skipped = _print_skip("validate", r)
     print(
         f"validate: rows in {r['rows_in']:,} = stored {r['stored']:,} + quarantined "
         f"{r['quarantined']:,} + without a value {r['no_value']:,}"
@@ -281,6 +292,8 @@ def _print_rows(r: dict) -> None:
     if r["warnings"]:
         print(f"          {r['warnings']:,} warnings (reported, not quarantined)")
     print(f"          report: {r['report']}")
+    if r.get("vintages") and not skipped:
+        print(f"          {len(r['vintages'])} new vintage(s) kept (processed/vintages/)")
     if r["stale"]:
         print(
             f"          stale (last download failed, previous data kept): {', '.join(r['stale'])}"
@@ -493,7 +506,8 @@ def _parser() -> argparse.ArgumentParser:
         '  ictp query --csv "select * from series" > series.csv\n'
         "Tables: indicator_values, indicator_values_redistributable, core_indicators,\n"
         "core_indicators_latest, aggregates, core_indicator_status, observations, economies,\n"
-        "series, quarantine, validation_warnings, corrections, runs (and qa.* for the checks).",
+        "series, quarantine, validation_warnings, corrections, runs, vintages, revisions\n"
+        "(and qa.* for the checks).",
     )
     sp.add_argument("sql", help="the SQL to run")
     _table_options(sp)
@@ -506,6 +520,27 @@ def _parser() -> argparse.ArgumentParser:
         "no data (naming the series it needs), or not computable from country-level data (why).",
     )
     sp.add_argument("--computed", action="store_true", help="only the computed indicators")
+    _table_options(sp, max_rows=100)
+    sp = add(
+        "diff",
+        cmd_diff,
+        "the values revised, added or removed between two vintages",
+        "Every pull that brings new bytes is a new vintage of its series (table vintages). List\n"
+        "the values revised, added or removed from one vintage of each series to another\n"
+        "(table revisions, netted over the vintages between): by default the latest vintage\n"
+        "against the one before it. A vintage is its vintage_id or the source's last-updated date\n"
+        "(YYYY-MM-DD). Examples:\n"
+        "  ictp diff --series internet_users_pct\n"
+        "  ictp diff --series internet_users_pct --from 2017-02-01 --csv > revised.csv",
+    )
+    sp.add_argument(
+        "--series",
+        type=lambda s: [x for x in s.split(",") if x],
+        help="only these series ids, comma-separated (default: every series)",
+    )
+    sp.add_argument("--from", dest="from_", metavar="V", help="the earlier vintage")
+    sp.add_argument("--to", metavar="V", help="the later vintage (default: the latest)")
+    sp.add_argument("--vintages", action="store_true", help="list the vintages instead")
     _table_options(sp, max_rows=100)
     add(
         "verify",

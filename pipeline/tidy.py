@@ -56,6 +56,8 @@ PAGE_COLUMNS = [
     "economy_by",
     "code_system",
     "estimate_prefix",
+    "retrieved",
+    "source_updated",
     "reader",
 ]
 MAP_COLUMNS = ["source", "code", "iso3", "kind", "name", "why"]
@@ -129,6 +131,8 @@ def _pages(store: RawStore, pulls: dict, catalog: Catalog) -> list[tuple]:
                     spec.economy_by if spec else "code",
                     (spec.economy_codes if spec else source) or "",
                     prefix,  # NULL: the source marks no estimates in its notes
+                    pull["finished"],  # when it was retrieved, and the source's own date
+                    pull.get("lastupdated"),  # (NULL for ITU): its vintage's, pipeline/vintages.py
                     reader,
                 )
             )

@@ -4,8 +4,10 @@
     process: tidy (sql/validate/1_staging, 2_intermediate) ──► table-level checks ──► row
              checks (sql/validate/3_rules; Great Expectations) ──► quarantine, soft rules
              (4_results, warnings/) ──► report
-    save: observations, quarantine, warnings, economies (merged, and each source's own list),
-          corrections and series_status as Parquet (sql/validate/outputs/)
+    save: a new vintage of each series whose pull brought new bytes (processed/vintages/,
+          pipeline/vintages.py); observations, quarantine, warnings, economies (merged, and
+          each source's own list), corrections, vintages and series_status as Parquet
+          (sql/validate/outputs/)
 
 Every row is accounted for: rows in = stored + quarantined + rows without a value, per source
 and series. The report (HTML and JSON) is written even when the batch fails, so the reason is
@@ -20,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipeline import errors, fingerprint, sql
+from pipeline import errors, fingerprint, sql, vintages
 from pipeline.catalog import Catalog
 from pipeline.expectations import Expectations
 from pipeline.raw_store import RawStore
@@ -46,6 +48,7 @@ OUTPUTS = (
     "regions_itu",
     "economy_codes",
     "corrections",
+    "vintages",
     "series_status",
 )
 
@@ -165,6 +168,7 @@ def _validate(
             result,
             exit_code=errors.BATCH_FAILED,
         )
+    result["vintages"] = vintages.keep(con, folder / "vintages", settings.processed_dir)
     _store(con, folder / "outputs", settings.processed_dir, status, run.id)
     clock.lap("store")
     return result

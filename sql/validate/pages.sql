@@ -1,7 +1,10 @@
 -- The raw pages of the latest good pulls (listed by pipeline/tidy.py as `pages_df`): the file,
 -- the catalog series and source its rows are, the source's vintage, how its economies are given
--- (code or name, and whose code map), the prefix of a note marking an estimate.
+-- (code or name, and whose code map), the prefix of a note marking an estimate, when its pull
+-- finished (ISO 8601 text, UTC) and the source's own last-updated date (its vintage's:
+-- pipeline/vintages.py).
 create or replace table pages as
 select path, sha256, series, source, source_code, cast(vintage as date) as vintage, economy_by,
-       code_system, estimate_prefix, reader
+       code_system, estimate_prefix, retrieved,
+       cast(source_updated as date) as source_updated, reader
 from pages_df
