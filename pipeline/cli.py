@@ -133,7 +133,9 @@ def cmd_export(args) -> int:
     settings = _settings(args)
 
     def body(run) -> int:
-        _print_export(export.run(settings, run, redistributable=args.redistributable))
+        _print_export(
+            export.run(settings, run, redistributable=args.redistributable, formats=args.format)
+        )
         return errors.OK
 
     return in_run(settings, "export", body)
@@ -318,8 +320,9 @@ def _print_export(r: dict) -> None:
     if _print_skip("export", r):
         return
     csvs = [f for f in r["files"] if f.endswith(".csv")]
+    book = " + ict_indicators.xlsx" if "ict_indicators.xlsx" in r["files"] else ""
     print(
-        f"export:   {len(csvs)} CSV files + datapackage.json in {r['directory']}"
+        f"export:   {len(csvs)} CSV files + datapackage.json{book} in {r['directory']}"
         + (" (SYNTHETIC demo data)" if r["synthetic"] else "")
     )
     if r.get("left_out"):
@@ -470,9 +473,19 @@ def _parser() -> argparse.ArgumentParser:
         cmd_export,
         "write CSV extracts and datapackage.json",
         "Write data/processed/exports/: per series a long CSV and a wide CSV (economy x year),\n"
-        "countries only, and a datapackage.json describing every file, its licence and source.\n"
-        "Every row carries its licence and attribution (columns licence and attribution).",
+        "countries only, sources.csv (each source's licence, licence URL, attribution and\n"
+        "commercial use) and a datapackage.json describing every file with the licences and\n"
+        "sources of its rows (every row names its source). With --format xlsx, also\n"
+        "ict_indicators.xlsx: a sheet per series and per composite, and a notes sheet. Text a\n"
+        "spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading '.",
         [redo],
+    )
+    sp.add_argument(
+        "--format",
+        type=lambda s: tuple(x.strip() for x in s.split(",") if x.strip()),
+        default=("csv",),
+        help="csv (default) or xlsx, comma-separated for both; the CSV files and "
+        "datapackage.json are always written, xlsx adds ict_indicators.xlsx",
     )
     sp.add_argument(
         "--redistributable",

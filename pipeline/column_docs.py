@@ -41,6 +41,7 @@ class _Exports(_Strict):
     long: dict[str, _Field]
     wide: dict[str, _Field]
     wide_tail: dict[str, _Field]
+    sources: dict[str, _Field]
 
 
 class _File(_Strict):
@@ -149,7 +150,7 @@ def apply(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> int:
 
 def export_fields(part: str, sql_dir: Path = SQL_DIR) -> list[tuple[str, str, str]]:
     """(name, frictionless type, description) of the export's fields: part is long, wide (the
-    fields before the year columns) or wide_tail (after them)."""
+    fields before the year columns), wide_tail (after them) or sources (sources.csv)."""
     return load(sql_dir).exports[part]
 
 

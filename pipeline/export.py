@@ -2,12 +2,15 @@
 
 Per series: `<series>.csv` (long: one row per economy-year) and `<series>_wide.csv` (one row per
 economy, one column per year). Countries only; UTF-8; sorted; no timestamps inside, so the same
-database gives byte-identical files. The new set replaces the old one only when complete.
+database gives byte-identical files. The new set replaces the old one only when complete. With
+the format xlsx, also `ict_indicators.xlsx` (pipeline/workbook.py).
 
-Licences differ by source, and one series' rows can come from several sources, so every row
-carries its licence and attribution as columns (`licence`, `attribution`): the terms travel
-with the data in any CSV reader, with no comment lines to skip. datapackage.json repeats them
-per file. `--redistributable` leaves out figures whose licence forbids commercial use.
+Licences are per file, not per row: every row names its `source`; datapackage.json gives each
+file's `licenses` and `sources` (one entry for each source in the file), and `sources.csv` each
+source's licence, licence URL, attribution and commercial use. No comment lines in the CSVs.
+Text that a spreadsheet would run as a formula gets a leading ' (macro safe_text of
+sql/export/macros.sql); the database keeps it as sent. `--redistributable` leaves out figures
+whose licence forbids commercial use.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import column_docs, fingerprint, sql
+from pipeline import column_docs, fingerprint, sql, workbook
 from pipeline.errors import IctpError, one_line
 from pipeline.runs import Run
 from pipeline.settings import Settings
@@ -33,15 +36,29 @@ log = logging.getLogger(__name__)
 LONG_FIELDS = column_docs.export_fields("long")
 WIDE_FIELDS = column_docs.export_fields("wide")  # before the year columns
 WIDE_TAIL = column_docs.export_fields("wide_tail")  # after them
+SOURCE_FIELDS = column_docs.export_fields("sources")  # sources.csv
+FORMATS = ("csv", "xlsx")  # csv is always written: datapackage.json describes those files
 TABLES = {False: "indicator_values", True: "indicator_values_redistributable"}
 # Series written at once, each on its own cursor: a sort and a CSV write each have serial parts,
 # so overlapping them keeps both cores busy.
 WORKERS = 4
 
 
-def run(settings: Settings, manifest: Run, redistributable: bool = False) -> dict:
+def run(
+    settings: Settings,
+    manifest: Run,
+    redistributable: bool = False,
+    formats: tuple[str, ...] = ("csv",),
+) -> dict:
     """Write the extracts from `indicator_values` (or, with `redistributable`, only figures
-    whose licence allows commercial use, from `indicator_values_redistributable`)."""
+    whose licence allows commercial use, from `indicator_values_redistributable`); with "xlsx"
+    in `formats`, the workbook too."""
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise IctpError(
+            f"unknown export format {', '.join(unknown)}: give {' or '.join(FORMATS)} "
+            "(comma-separated for both)"
+        )
     db = settings.db_path
     if not db.exists():
         raise IctpError(f"no database at {db}: run `ictp build` first (or `ictp run`)")
@@ -54,11 +71,13 @@ def run(settings: Settings, manifest: Run, redistributable: bool = False) -> dic
         [fingerprint.tree(folder), column_docs.digest(), fingerprint.stamp(db), redistributable],
         [out / "datapackage.json"],
         "the database, SQL and code are unchanged",
-        lambda: _export(settings, folder, redistributable),
+        lambda: _export(settings, folder, redistributable, formats, manifest.id),
     )
 
 
-def _export(settings: Settings, folder: Path, redistributable: bool) -> dict:
+def _export(
+    settings: Settings, folder: Path, redistributable: bool, formats: tuple[str, ...], run_id: str
+) -> dict:
     db, out = settings.db_path, settings.exports_dir
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -70,12 +89,19 @@ def _export(settings: Settings, folder: Path, redistributable: bool) -> dict:
         written = on_cursors(
             con, lambda cur, s: _write_series(cur, folder, table, s, tmp), series, WORKERS
         )
-        resources = [r for pair in written for r in pair]
+        params = {"table": table, **SYNTHETIC_TERMS}
+        sql.query(con, folder / "macros.sql")
+        sql.query(con, folder / "sources.sql", {**params, "path": str(tmp / SOURCES_CSV)})
+        resources = [r for pair in written for r in pair] + [_sources_resource(series)]
         package = _datapackage(series, resources, redistributable)
         (tmp / "datapackage.json").write_text(
             json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         left_out = sql.rows(con, folder / "left_out.sql") if redistributable else []
+        if "xlsx" in formats:
+            about = {"run": run_id, "database": str(db), "table": table,
+                     "synthetic": any(s["synthetic"] for s in series)}  # fmt: skip
+            workbook.write(con, folder, params, series, tmp / workbook.NAME, about)
     except (duckdb.Error, IctpError) as e:
         shutil.rmtree(tmp, ignore_errors=True)
         raise IctpError(
@@ -102,12 +128,7 @@ def _write_series(
     con: duckdb.DuckDBPyConnection, folder: Path, table: str, s: dict, out: Path
 ) -> list[dict]:
     sid = s["series"]
-    params = {
-        "table": table,
-        "series": sid,
-        "synthetic_licence": SYNTHETIC_LICENCE["name"],
-        "synthetic_source": SYNTHETIC_SOURCE["title"],
-    }
+    params = {"table": table, "series": sid}
     sql.query(con, folder / "macros.sql")
     long_path = out / f"{sid}.csv"
     sql.query(con, folder / "long.sql", {**params, "path": str(long_path)})
@@ -150,8 +171,8 @@ def _write_series(
             "path": long_path.name,
             "title": title,
             "description": f"{s['definition']} One row per economy and year; countries only. "
-            f"{rows[0]} rows, {rows[1]} economies. Each row names its source, licence and "
-            "attribution.",
+            f"{rows[0]} rows, {rows[1]} economies. Each row names its source; the sources' "
+            "licences and attribution are below and in sources.csv.",
             **common,
             "schema": {"fields": long_fields, "primaryKey": ["economy", "year"]},
         },
@@ -169,17 +190,16 @@ def _write_series(
 
 def _datapackage(series: list[dict], resources: list[dict], redistributable: bool) -> dict:
     synthetic = any(s["synthetic"] for s in series)
-    licences = {json.dumps(x, sort_keys=True) for s in series for x in _licences(s)}
-    sources = {json.dumps(x, sort_keys=True) for s in series for x in _sources(s)}
+    licences, sources = _all_terms(series)
     doc = {
         "profile": "tabular-data-package",
         "name": "ictp-ict-indicators" + ("-synthetic-demo" if synthetic else ""),
         "title": "ICT indicators extracted by ictp"
         + (" (SYNTHETIC DEMO DATA, not real statistics)" if synthetic else ""),
         "description": (
-            "Country-level ICT indicators validated and built by ictp. Each resource, and each "
-            "row (licence and attribution columns), carries its own licence and attribution; "
-            "keep them with the data."
+            "Country-level ICT indicators validated and built by ictp. Each resource carries "
+            "the licences and attribution of the sources its rows come from (every row names "
+            "its source; sources.csv lists each source's terms); keep them with the data."
             + (
                 " Only figures whose licence allows commercial use (--redistributable)."
                 if redistributable
@@ -192,8 +212,8 @@ def _datapackage(series: list[dict], resources: list[dict], redistributable: boo
                 else ""
             )
         ),
-        "licenses": [json.loads(x) for x in sorted(licences)],
-        "sources": [json.loads(x) for x in sorted(sources)],
+        "licenses": licences,
+        "sources": sources,
         "ictp": {"synthetic": synthetic, "redistributable": redistributable},
         "resources": resources,
     }
@@ -208,8 +228,13 @@ SYNTHETIC_LICENCE = {
 SYNTHETIC_SOURCE = {
     "title": "SYNTHETIC data generated by `ictp demo` in the World Bank API and ITU DataHub "
     "formats; not published by the World Bank, ITU or anyone else",
-    "path": "",
 }
+SYNTHETIC_TERMS = {  # the parameters of sources.sql and the workbook's notes
+    "synthetic_licence": SYNTHETIC_LICENCE["name"],
+    "synthetic_licence_url": SYNTHETIC_LICENCE["path"],
+    "synthetic_source": SYNTHETIC_SOURCE["title"],
+}
+SOURCES_CSV = "sources.csv"
 
 
 def _licences(s: dict) -> list[dict]:
@@ -222,7 +247,40 @@ def _licences(s: dict) -> list[dict]:
 def _sources(s: dict) -> list[dict]:
     if s["synthetic"]:
         return [SYNTHETIC_SOURCE]
-    return [{"title": x["attribution"], "path": x["homepage"]} for x in s["sources"]]
+    return [
+        {"title": x["attribution"], **({"path": x["homepage"]} if x["homepage"] else {})}
+        for x in s["sources"]
+    ]
+
+
+def _all_terms(series: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Every licence and every source of the exported series, each once."""
+    licences = {json.dumps(x, sort_keys=True) for s in series for x in _licences(s)}
+    sources = {json.dumps(x, sort_keys=True) for s in series for x in _sources(s)}
+    return [json.loads(x) for x in sorted(licences)], [json.loads(x) for x in sorted(sources)]
+
+
+def _sources_resource(series: list[dict]) -> dict:
+    licences, sources = _all_terms(series)
+    return {
+        "name": "sources",
+        "path": SOURCES_CSV,
+        "title": "Sources of the exported figures, with their licences and attribution",
+        "description": "One row per source with figures in these files: its licence, licence "
+        "URL, attribution and whether the licence allows commercial use. Every row of the "
+        "series files names its source.",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "licenses": licences,
+        "sources": sources,
+        "ictp": {"synthetic": any(s["synthetic"] for s in series)},
+        "schema": {
+            "fields": [_field(n, t, d) for n, t, d in SOURCE_FIELDS],
+            "primaryKey": ["source"],
+        },
+    }
 
 
 def _field(name: str, typ: str, description: str) -> dict:

@@ -140,3 +140,16 @@ def set_values(values: dict[tuple[str, str], object]):
 
 
 JSON_HEADERS = JSON
+
+
+@pytest.fixture(scope="session")
+def published_demo(tmp_path_factory) -> Path:
+    """`ictp demo`, then `ictp export --format csv,xlsx`: the demo's data directory."""
+    data = tmp_path_factory.mktemp("published") / "data"
+    with pytest.MonkeyPatch.context() as mp:
+        for var in ("ICTP_FILES", "ICTP_CATALOG_DIR", "ICTP_SQL_DIR"):
+            mp.delenv(var, raising=False)
+        assert main(["demo", "--data-dir", str(data), "-q"]) == 0
+        # --force: the export fingerprint does not hold the formats yet
+        assert main(["export", "--data-dir", str(data), "--format", "csv,xlsx", "--force"]) == 0
+    return data

@@ -9,7 +9,7 @@ import pytest
 from pipeline import column_docs
 from pipeline.errors import IctpError
 
-EXPORTS = "exports: {long: {}, wide: {}, wide_tail: {}}\n"
+EXPORTS = "exports: {long: {}, wide: {}, wide_tail: {}, sources: {}}\n"
 
 
 def docs_dir(tmp_path, text):

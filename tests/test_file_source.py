@@ -196,8 +196,11 @@ def test_survey_csv_by_names_and_regulator_xlsx_wide(good_template):
     exports = root / "data" / "processed" / "exports"
     with open(exports / "households_internet_pct.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert {r["licence"] for r in rows} == {"CC-BY-4.0"}
-    assert rows[0]["attribution"].startswith("National Statistics Office")
+    assert {r["source"] for r in rows} == {"file:survey"}
+    with open(exports / "sources.csv", encoding="utf-8", newline="") as f:
+        terms = {r["source"]: r for r in csv.DictReader(f)}
+    assert terms["file:survey"]["licence"] == "CC-BY-4.0"
+    assert terms["file:survey"]["attribution"].startswith("National Statistics Office")
 
 
 def test_unmapped_names_unused_entries_and_unknown_exclusions_are_loud(good_template):

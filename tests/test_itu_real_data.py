@@ -253,16 +253,26 @@ def test_disagreements_beyond_the_tolerance_are_listed(real):
     assert expected and listed == expected
 
 
-def test_exports_carry_licence_per_row_and_redistributable_leaves_itu_out(real, ictp):
+def test_exports_carry_licences_per_file_and_redistributable_leaves_itu_out(real, ictp):
     exports = real["dir"] / "processed" / "exports"
     with open(exports / "internet_users_pct.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    terms = {(r["source"], r["licence"]) for r in rows}
-    assert terms == {("itu", "CC-BY-NC-SA-3.0-IGO"), ("worldbank", "CC-BY-4.0")}
-    assert all("ITU" in r["attribution"] for r in rows if r["source"] == "itu")
+    assert {r["source"] for r in rows} == {"itu", "worldbank"}
+    assert "licence" not in rows[0] and "attribution" not in rows[0]
+    with open(exports / "sources.csv", encoding="utf-8", newline="") as f:
+        terms = {r["source"]: r for r in csv.DictReader(f)}
+    assert {s: (t["licence"], t["commercial_use"]) for s, t in terms.items()} == {
+        "itu": ("CC-BY-NC-SA-3.0-IGO", "false"),
+        "worldbank": ("CC-BY-4.0", "true"),
+    }
+    assert "ITU" in terms["itu"]["attribution"]
     package = json.loads((exports / "datapackage.json").read_text())
     res = next(r for r in package["resources"] if r["path"] == "internet_users_pct.csv")
     assert {x["name"] for x in res["licenses"]} == {"CC-BY-NC-SA-3.0-IGO", "CC-BY-4.0"}
+    assert {x["title"] for x in res["sources"]} == {
+        terms["itu"]["attribution"],
+        terms["worldbank"]["attribution"],
+    }
     for r in package["resources"]:
         header = (exports / r["path"]).read_text(encoding="utf-8").splitlines()[0].split(",")
         assert header == [f["name"] for f in r["schema"]["fields"]]

@@ -161,6 +161,14 @@ class CoreSettings(Entry):
     provider_tolerance: float = field(
         "sql/build/9_checks/aggregates_vs_provider.sql: relative gap ours vs the provider's", 0.05
     )
+    affordability_target_pct: float = field(
+        "the affordability target: a basket price at most this share of monthly GNI per capita "
+        "(the Broadband Commission's 2%; docs/querying.md)",
+        2.0,
+    )
+    affordability_target_confirmed: bool = field(
+        "false while the target is not checked against the Broadband Commission's text", False
+    )
 
     @property
     def year(self) -> int:
@@ -199,7 +207,7 @@ SETTINGS_TABLE = Table(
     "core_settings",
     CoreSettings,
     "reference_year=year latest_window_years coverage_threshold derived_tolerance "
-    "provider_tolerance",
+    "provider_tolerance affordability_target_pct affordability_target_confirmed",
 )
 
 

@@ -104,6 +104,12 @@ class Series(Entry):
     yoy_robust_z: float | None = field("see defaults; default: defaults.yoy_robust_z", None)
     max_coverage_drop: float | None = field("default: defaults.max_coverage_drop", None)
     check_tolerance: float | None = field("default: defaults.check_tolerance", None)
+    expect_update_days: int = field(
+        "the source updates the series at least every this many days: `ictp status` flags it "
+        "stale when its vintage is older",
+        400,
+        gt=0,
+    )
     _bounds: tuple[float, float, bool] = PrivateAttr()
 
     @model_validator(mode="after")
