@@ -19,6 +19,7 @@ matplotlib.use("Agg")
 from matplotlib import colormaps  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 RC = {"svg.hashsalt": "ictp", "font.size": 9, "axes.titlesize": 10, "axes.spines.top": False}
 PALETTE = colormaps["tab10"].colors
@@ -36,8 +37,8 @@ def coverage_heatmap(rows: list[dict]) -> str:
         ax = fig.add_subplot()
         im = ax.imshow(grid, aspect="auto", cmap="viridis", interpolation="nearest", vmin=0)
         ax.set_yticks(range(len(series)), series, fontsize=7)
-        step = max(1, len(years) // 20)
-        ax.set_xticks(range(0, len(years), step), [str(y) for y in years[::step]], fontsize=7)
+        ticks = [i for i, y in enumerate(years) if y % 5 == 0] or [0]
+        ax.set_xticks(ticks, [str(years[i]) for i in ticks], fontsize=7)
         ax.set_xlabel("year")
         fig.colorbar(im, ax=ax, label="economies with data", shrink=0.8)
         return _uri(fig, "png")
@@ -70,6 +71,7 @@ def trend_panels(rows: list[dict], group_types: list[str], title: str, unit: str
                     linewidth=1.6 if source == "ictp" else 1.2,
                 )
             ax.set_title(gtype.replace("_", " "))
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.grid(alpha=0.3)
             if not lines:
                 ax.text(0.5, 0.5, "no aggregates", ha="center", va="center", transform=ax.transAxes)
@@ -98,6 +100,7 @@ def rank_intervals(rows: list[dict], title: str) -> str:
         ax.plot([r["rank"] for r in rows], ys, "o", color=PALETTE[3], markersize=4)
         ax.set_yticks(ys, [r["economy_name"][:28] for r in rows], fontsize=7)
         ax.invert_yaxis()
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("rank (dot: nominal; bar: 5th-95th percentile; tick: median)")
         ax.grid(axis="x", alpha=0.3)
         ax.set_title(title)
@@ -118,6 +121,7 @@ def revision_counts(rows: list[dict]) -> str:
             left = [a + b for a, b in zip(left, values, strict=True)]
         ax.set_yticks(ys, labels, fontsize=7)
         ax.invert_yaxis()
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("values")
         ax.legend(frameon=False)
         return _uri(fig, "svg")

@@ -325,7 +325,7 @@ class Page:
                 ["series", "source", "economy", "year", "old value", "new value"]
                 + ["change", "relative change"],
                 [
-                    [r["series"], r["source"], r["economy"], r["year"], r["old_value"]]
+                    [r["series"], r["source"], r["economy"], str(r["year"]), r["old_value"]]
                     + [r["new_value"], r["abs_change"], _pct(r["rel_change"])]
                     for r in largest
                 ],
@@ -411,7 +411,10 @@ def _pct(v) -> str:
 
 
 def _size(p: Path) -> str:
-    return f"{p.stat().st_size / 1e6:.2f} MB" if p.exists() else "absent"
+    if not p.exists():
+        return "absent"
+    n = p.stat().st_size
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} kB"
 
 
 def _relative(p: Path, start: Path) -> str:
