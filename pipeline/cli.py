@@ -513,7 +513,7 @@ def _parser() -> argparse.ArgumentParser:
         "the whole pipeline offline on synthetic data",
         "Generate a deterministic synthetic data set (real economy codes and names, made-up\n"
         "values with gaps, zeros and a few invalid values), serve it in the World Bank API v2\n"
-        "format from 127.0.0.1, and run ingest, validate, build and export against it.\n"
+        "format from 127.0.0.1, and run ingest, validate, build, export and report against it.\n"
         "Outputs go to data/demo/ (not data/) and say they are synthetic.",
     )
     sp = add(
