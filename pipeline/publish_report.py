@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import charts, fingerprint, sql
-from pipeline.catalog.base import Entry, Identifier, field, read_yaml, validate
+from pipeline.catalog.report import ReportFile, load_report
 from pipeline.errors import IctpError, one_line
 from pipeline.html_page import STYLE, escape, table
 from pipeline.runs import Run
@@ -38,17 +38,6 @@ PAGE_STYLE = STYLE + (
     ".banner{background:#fde7e9;padding:.5em 1em;border-radius:4px}"
     "figcaption{color:#666;font-size:.9em}"
 )
-
-
-class Headline(Entry):
-    indicator: str = field("A Core List indicator id (core.yml).")
-    title: str = field("The title of its chart.")
-
-
-class ReportSpec(Entry):
-    headline: list[Headline] = field("The indicators whose trends the report charts.")
-    group_types: list[Identifier] = field("One panel per group type (economies/groups.yml).")
-    ranking_rows: int = field("Economies listed of each composite's latest ranking.", gt=0)
 
 
 def run(settings: Settings, manifest: Run) -> dict:
@@ -71,15 +60,11 @@ def run(settings: Settings, manifest: Run) -> dict:
         ],
         [settings.reports_dir / PAGE],
         "the database, validation report, exports, SQL and code are unchanged",
-        lambda: _publish(settings, folder, load_spec(spec_path)),
+        lambda: _publish(settings, folder, load_report(spec_path)),
     )
 
 
-def load_spec(path: Path) -> ReportSpec:
-    return validate(ReportSpec, read_yaml(path), path, "report")
-
-
-def _publish(settings: Settings, folder: Path, spec: ReportSpec) -> dict:
+def _publish(settings: Settings, folder: Path, spec: ReportFile) -> dict:
     con = duckdb.connect(str(settings.db_path), read_only=True)
     try:
         page = Page(settings, con, folder, spec)
@@ -102,7 +87,7 @@ def _publish(settings: Settings, folder: Path, spec: ReportSpec) -> dict:
 class Page:
     """The page's sections, each from its queries; `summary` says what each showed."""
 
-    def __init__(self, settings: Settings, con, folder: Path, spec: ReportSpec):
+    def __init__(self, settings: Settings, con, folder: Path, spec: ReportFile):
         self.settings, self.con, self.folder, self.spec = settings, con, folder, spec
         self.summary: dict = {"charts": 0, "tables": 0, "sections": {}}
 

@@ -16,8 +16,8 @@ import pytest
 from conftest import ROOT
 
 from pipeline import sql
+from pipeline.catalog.report import load_report
 from pipeline.demo import synthetic
-from pipeline.publish_report import load_spec
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SECTIONS = ["runs", "validation", "coverage", "trends", "ranking", "revisions", "outputs"]
@@ -199,7 +199,7 @@ def test_charts_and_absent_marts(demo):
     count = {s: len(v["img"]) for s, v in dom.sections.items()}
     assert count["coverage"] == 1
     # the demo has aggregates for every headline indicator but affordability, which ITU provides
-    spec = load_spec(ROOT / "indicators" / "report.yml")
+    spec = load_report(ROOT / "indicators" / "report.yml")
     assert count["trends"] == len(spec.headline)
     assert {i["data-chart"] for i in dom.sections["trends"]["img"]} == {
         f"trend-{h.indicator}" for h in spec.headline
@@ -320,7 +320,7 @@ def test_the_page_in_headless_chromium(with_marts, tmp_path):
     assert dumped.returncode == 0, dumped.stderr[-2000:]
     dom = Dom(dumped.stdout)
     assert list(dom.sections) == SECTIONS
-    spec = load_spec(ROOT / "indicators" / "report.yml")
+    spec = load_report(ROOT / "indicators" / "report.yml")
     charts = {s: len(v["img"]) for s, v in dom.sections.items()}
     assert charts == {
         "runs": 0,
@@ -355,3 +355,14 @@ def test_the_page_in_headless_chromium(with_marts, tmp_path):
     assert ink > 0.03 * len(pixels), f"only {ink} of {len(pixels)} pixels are not white"
     # the coverage heatmap (viridis: its dark purple end) was drawn, not only the text
     assert sum(1 for r, g, b in pixels if r < 90 and g < 30 and 60 < b < 110) > 5_000
+
+
+def test_a_bad_report_yml_names_its_file_and_key(tmp_path):
+    from pipeline.errors import IctpError
+
+    spec = tmp_path / "report.yml"
+    text = (ROOT / "indicators" / "report.yml").read_text(encoding="utf-8")
+    spec.write_text(text.replace("ranking_rows: 30", "ranking_rows: 0"), encoding="utf-8")
+    with pytest.raises(IctpError) as e:
+        load_report(spec)
+    assert str(spec) in str(e.value) and "ranking_rows" in str(e.value)
