@@ -95,10 +95,9 @@ class Page:
         return sql.rows(self.con, self.folder / f"{query}.sql", params)
 
     def render(self) -> str:
-        freshness = self.rows("freshness")
         synthetic = any(s["synthetic"] for s in self.rows("runs"))
         sections = [
-            ("runs", "Runs and freshness", self.runs(freshness)),
+            ("runs", "Runs and freshness", self.runs()),
             ("validation", "Validation", self.validation()),
             ("coverage", "Coverage", self.coverage()),
             ("trends", "Headline trends by group", self.trends()),
@@ -125,8 +124,8 @@ class Page:
 
     # ---------------------------------------------------------------- sections
 
-    def runs(self, freshness: list[dict]) -> str:
-        runs = self.rows("runs")
+    def runs(self) -> str:
+        runs, freshness = self.rows("runs"), self.rows("freshness")
         stale = [f"{s['series']} ({s['source']})" for s in freshness if s["status"] != "ok"]
         return (
             "<h3>Latest runs <small>(as recorded when the database was built)</small></h3>"
