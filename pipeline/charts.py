@@ -112,7 +112,7 @@ def revision_counts(rows: list[dict]) -> str:
     labels = [f"{r['series']} ({r['source']})" for r in rows]
     ys = list(range(len(rows)))
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(9, 0.3 * len(rows) + 1.2), layout="constrained")
+        fig = Figure(figsize=(9, 0.3 * len(rows) + 1.6), layout="constrained")
         ax = fig.add_subplot()
         left = [0] * len(rows)
         for i, kind in enumerate(("revised", "added", "removed")):
@@ -123,7 +123,7 @@ def revision_counts(rows: list[dict]) -> str:
         ax.invert_yaxis()
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("values")
-        ax.legend(frameon=False)
+        fig.legend(loc="outside lower center", ncols=3, frameon=False)
         return _uri(fig, "svg")
 
 

@@ -304,7 +304,7 @@ class Page:
                 ],
                 "revisions-summary",
             )
-            + f"<h3>The {REVISIONS_SHOWN} largest revisions</h3>"
+            + f"<h3>The largest revisions <small>(at most {REVISIONS_SHOWN})</small></h3>"
             + self.table(
                 ["series", "source", "economy", "year", "old value", "new value"]
                 + ["change", "relative change"],
