@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 ICTP   := $(BIN)/ictp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo run ingest validate build export status test bench bench-quick lint lock clean
+.PHONY: help setup demo run ingest validate build export report status test bench bench-quick lint lock clean
 
 help: ## show this list
 	@echo "ictp: ICT indicators pipeline. Targets:"
@@ -24,7 +24,7 @@ setup: $(STAMP) ## create .venv and install ictp (done by every target when need
 demo: $(STAMP) ## the whole pipeline offline on synthetic demo data (no network)
 	$(ICTP) demo
 
-run: $(STAMP) ## ingest from the live sources, validate, build, export
+run: $(STAMP) ## ingest from the live sources, validate, build, export, report
 	$(ICTP) run
 
 ingest: $(STAMP) ## download the catalog's series into the raw store
@@ -38,6 +38,9 @@ build: $(STAMP) ## run sql/ into a new data/processed/ict.duckdb
 
 export: $(STAMP) ## write CSV extracts and datapackage.json
 	$(ICTP) export
+
+report: $(STAMP) ## write the HTML report with charts (data/processed/reports/index.html)
+	$(ICTP) report
 
 status: $(STAMP) ## what the last runs did, and how fresh each series is
 	$(ICTP) status

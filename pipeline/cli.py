@@ -1,4 +1,5 @@
-"""The `ictp` command line: ingest, validate, build, export, run, demo, query, diff, status."""
+"""The `ictp` command line: ingest, validate, build, export, report, run, demo, query, diff,
+status."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ ictp pulls ICT indicator data (ITU DataHub, World Bank API v2, local CSV/XLSX fi
 every raw download, validates it with Great Expectations, stores Parquet, builds a DuckDB
 database with SQL and writes CSV extracts.
 
-  ictp run       ingest + validate + build + export (what cron runs)
+  ictp run       ingest + validate + build + export + report (what cron runs)
+  ictp report    the HTML report with charts (data/processed/reports/index.html)
   ictp demo      the whole pipeline offline, on synthetic data from a local server
   ictp query     ask the built database a question in SQL
   ictp indicators  the Core List indicators and their status on the built database
@@ -139,6 +141,19 @@ def cmd_export(args) -> int:
         return errors.OK
 
     return in_run(settings, "export", body)
+
+
+def cmd_report(args) -> int:
+    from pipeline import publish_report
+    from pipeline.orchestrate import in_run
+
+    settings = _settings(args)
+
+    def body(run) -> int:
+        _print_report(publish_report.run(settings, run))
+        return errors.OK
+
+    return in_run(settings, "report", body)
 
 
 def cmd_run(args) -> int:
@@ -334,6 +349,12 @@ def _print_export(r: dict) -> None:
         )
 
 
+def _print_report(r: dict) -> None:
+    if _print_skip("report", r):
+        return
+    print(f"report:   {r['report']} ({r['charts']} charts, {r['tables']} tables)")
+
+
 def _ictp_command() -> str:
     """How the user can call ictp from here (.venv/bin/ictp after `make`)."""
     script = Path(sys.executable).parent / "ictp"
@@ -352,6 +373,7 @@ SHOW = {
     "validate": _print_rows,
     "build": _print_build,
     "export": _print_export,
+    "report": _print_report,
 }
 
 
@@ -494,9 +516,20 @@ def _parser() -> argparse.ArgumentParser:
         "where another source has the figure, it is used instead",
     )
     add(
+        "report",
+        cmd_report,
+        "write the HTML report with charts",
+        "Write data/processed/reports/index.html from the built database: the runs and each\n"
+        "series' freshness, the validation summary (linking validation.html), a coverage\n"
+        "heatmap, the headline trends by group (ours beside the providers' aggregates), the\n"
+        "latest composite ranking with its rank intervals, the revisions since the previous\n"
+        "vintage, and where every output is. One file, charts inside: no network to view it.",
+        [redo],
+    )
+    add(
         "run",
         cmd_run,
-        "ingest + validate + build + export",
+        "ingest + validate + build + export + report",
         "The whole pipeline against the live sources: what cron runs. A series that fails to\n"
         "download keeps its last good data; everything else is updated; the exit code is then 3.",
         [net, pick, redo],
@@ -507,7 +540,7 @@ def _parser() -> argparse.ArgumentParser:
         "the whole pipeline offline on synthetic data",
         "Generate a deterministic synthetic data set (real economy codes and names, made-up\n"
         "values with gaps, zeros and a few invalid values), serve it in the World Bank API v2\n"
-        "format from 127.0.0.1, and run ingest, validate, build and export against it.\n"
+        "format from 127.0.0.1, and run ingest, validate, build, export and report against it.\n"
         "Outputs go to data/demo/ (not data/) and say they are synthetic.",
     )
     sp = add(

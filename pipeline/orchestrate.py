@@ -1,8 +1,8 @@
 """Runs: steps under the data directory's lock, recorded in a run manifest, and the exit code
 a run ends with.
 
-    ictp ingest | validate | build | export    one step:  in_run(settings, name, body)
-    ictp run / ictp demo                       run_all: ingest -> validate -> build -> export
+    ictp ingest | validate | build | export | report    one step:  in_run(settings, name, body)
+    ictp run / ictp demo        run_all: ingest -> validate -> build -> export -> report
 
 Exit codes (pipeline/errors.py): a table-level failure raises (5); otherwise failed downloads
 give 3 (their last good data was kept), then quarantined rows 4, else 0.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pipeline import build, errors, export, ingest, signals, validate
+from pipeline import build, errors, export, ingest, publish_report, signals, validate
 from pipeline.debris import clean_debris
 from pipeline.errors import IctpError, one_line
 from pipeline.lock import locked
@@ -59,7 +59,7 @@ def run_all(
     sources: list[str] | None = None,
     show: Callable[[str, dict], None] = lambda step, result: None,
 ) -> int:
-    """ingest -> validate -> build -> export; `show(step, result)` after each. A failed
+    """ingest -> validate -> build -> export -> report; `show(step, result)` after each. A failed
     series does not stop the others."""
     catalog = settings.catalog()
     ingested = ingest.run(settings, catalog, run, only, sources)
@@ -68,4 +68,5 @@ def run_all(
     show("validate", validated)
     show("build", build.run(settings, catalog, run))
     show("export", export.run(settings, run))
+    show("report", publish_report.run(settings, run))
     return exit_code(ingested, validated)

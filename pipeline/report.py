@@ -6,22 +6,13 @@ to processed/reports/validation.html and validation.json, also when the batch fa
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
+from pipeline.html_page import STYLE
+from pipeline.html_page import escape as _e
+from pipeline.html_page import table as _table
 from pipeline.runs import write_json_atomic
-
-STYLE = """
-body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}
-h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;width:100%;margin:.5em 0}td,th{padding:.25em .5em;
-border-bottom:1px solid #eee;text-align:left;vertical-align:top}th{background:#f6f6f6}
-td.n{text-align:right;font-variant-numeric:tabular-nums}.ok{color:#176f2c}.bad{color:#b00020}
-.warn{color:#8a5300}.status{font-size:1.2em;padding:.5em 1em;border-radius:4px;display:inline-block}
-.s-ok{background:#e6f4ea}.s-quarantined{background:#fff4e0}.s-failed{background:#fde7e9}
-small{color:#666}
-"""
 
 
 def write_report(folder: Path, report: dict) -> tuple[Path, Path]:
@@ -164,19 +155,3 @@ def _status_text(status: str) -> str:
         "quarantined": "Usable: some rows failed and were quarantined (exit code 4).",
         "failed": "FAILED table-level checks: nothing was stored (exit code 5).",
     }[status]
-
-
-def _table(header: list[str], rows: list[list]) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
-
-
-def _cell(v) -> str:
-    if isinstance(v, int | float) and not isinstance(v, bool):
-        return f"<td class=n>{v:,}</td>" if isinstance(v, int) else f"<td class=n>{v:g}</td>"
-    return f"<td>{_e('' if v is None else v)}</td>"
-
-
-def _e(v) -> str:
-    return html.escape(str(v))

@@ -13,6 +13,7 @@ types from the model's annotations), so SQL never pastes catalog values into its
                       economies/groups.yml (the groups aggregates are computed for)
     corrections.py    corrections.yml: known upstream errors
     core.py           core.yml: the Core List indicators, the ways each is obtained, settings
+    report.py         report.yml: what the published report shows (read by publish_report)
     load.py           read them all: load_catalog() -> Catalog, Catalog.load_into(con)
     tables.py         a model as a DuckDB table
 
