@@ -71,19 +71,22 @@ def with_marts(demo, tmp_path_factory):
         "insert into composite_rank_intervals values ('idi', 2024, 'IDI', 'FIN', 1, 1, 1, 2), "
         "('idi', 2024, 'IDI', 'KEN', 2, 2.5, 1.5, 3), ('idi', 2024, 'IDI', 'BRA', 3, 3, 2, 3)"
     )
+    con.execute("delete from revisions")  # the real mart's shape, with hand-made rows
     con.execute(
-        "create table revisions (economy varchar, series varchar, source varchar, "
-        "year smallint, old_value double, new_value double, abs_change double, "
-        "rel_change double, from_vintage date, to_vintage date)"
-    )
-    con.execute(
-        "insert into revisions values "
+        "insert into revisions (series, source, economy, year, change, old_value, new_value, "
+        "abs_change, rel_change, from_vintage, from_retrieved, from_source_updated, to_vintage, "
+        "to_retrieved, to_source_updated) values "
         # an earlier pair of vintages: not 'since the previous vintage'
-        "('KEN', 'internet_users_pct', 'worldbank', 2015, 1, 2, 1, 1.0, '2017-01-01', '2024-01-01'), "
-        "('KEN', 'internet_users_pct', 'worldbank', 2020, 20, 22, 2, 0.1, '2024-01-01', '2025-07-01'), "
-        "('BRA', 'internet_users_pct', 'worldbank', 2020, 50, 40, -10, -0.2, '2024-01-01', '2025-07-01'), "
-        "('FIN', 'internet_users_pct', 'worldbank', 2021, null, 93, null, null, '2024-01-01', '2025-07-01'), "
-        "('FIN', 'internet_users_pct', 'worldbank', 1990, 0.4, null, null, null, '2024-01-01', '2025-07-01')"
+        "('internet_users_pct', 'worldbank', 'KEN', 2015, 'revised', 1, 2, 1, 1.0, 'v1', "
+        "'2017-01-02', '2017-01-01', 'v2', '2024-01-02', '2024-01-01'), "
+        "('internet_users_pct', 'worldbank', 'KEN', 2020, 'revised', 20, 22, 2, 0.1, 'v2', "
+        "'2024-01-02', '2024-01-01', 'v3', '2025-07-02', '2025-07-01'), "
+        "('internet_users_pct', 'worldbank', 'BRA', 2020, 'revised', 50, 40, -10, -0.2, 'v2', "
+        "'2024-01-02', '2024-01-01', 'v3', '2025-07-02', '2025-07-01'), "
+        "('internet_users_pct', 'worldbank', 'FIN', 2021, 'added', null, 93, null, null, 'v2', "
+        "'2024-01-02', '2024-01-01', 'v3', '2025-07-02', '2025-07-01'), "
+        "('internet_users_pct', 'worldbank', 'FIN', 1990, 'removed', 0.4, null, null, null, 'v2', "
+        "'2024-01-02', '2024-01-01', 'v3', '2025-07-02', '2025-07-01')"
     )
     con.close()
     proc = ictp("report", data=data)
@@ -135,7 +138,8 @@ def test_the_demo_writes_the_report_after_export(demo):
     runs = [json.loads(p.read_text()) for p in (data / "processed" / "runs").glob("*.json")]
     (run,) = [r for r in runs if r["command"] == "demo"]
     assert run["steps"]["report"]["report"] == str(data / "processed" / "reports" / "index.html")
-    assert run["steps"]["report"]["sections"] == {"ranking": "absent", "revisions": "absent"}
+    # the demo's first run keeps one vintage per series: a revisions table, nothing in it yet
+    assert run["steps"]["report"]["sections"] == {"ranking": "absent", "revisions": "empty"}
 
 
 def test_the_page_needs_no_network(demo):
