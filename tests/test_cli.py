@@ -9,7 +9,10 @@ import sys
 import pytest
 from conftest import ROOT
 
-COMMANDS = ["ingest", "validate", "build", "export", "run", "demo", "query", "indicators", "status"]
+COMMANDS = [
+    "ingest", "validate", "build", "export", "report", "run", "demo", "query", "indicators",
+    "diff", "status", "verify",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", COMMANDS)
