@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import column_docs, fingerprint, sql
+from pipeline import column_docs, crash, diskfull, fingerprint, sql
 from pipeline.catalog import Catalog, load_core_into
 from pipeline.errors import IctpError, one_line
 from pipeline.runs import Run
@@ -38,11 +38,11 @@ def model_files(folder: Path) -> list[Path]:
 
 
 def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
-    processed = settings.processed_dir
-    missing = [n for n in INPUTS if not (processed / f"{n}.parquet").exists()]
+    tables = settings.tables_dir
+    missing = [n for n in INPUTS if not (tables / f"{n}.parquet").exists()]
     if missing:
         raise IctpError(
-            f"{processed} has no {', '.join(m + '.parquet' for m in missing)}: "
+            f"{tables} has no {', '.join(m + '.parquet' for m in missing)}: "
             "run `ictp validate` first (or `ictp run`)"
         )
     folder = settings.sql_dir / "build"
@@ -54,7 +54,7 @@ def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
         [
             fingerprint.tree(folder),
             fingerprint.tree(settings.catalog_dir),
-            [fingerprint.stamp(processed / f"{n}.parquet") for n in INPUTS],
+            [fingerprint.stamp(tables / f"{n}.parquet") for n in INPUTS],
         ],
         [settings.db_path],
         "the stored tables, SQL, catalog and code are unchanged",
@@ -69,8 +69,13 @@ def _build(settings: Settings, catalog: Catalog, folder: Path, files: list[Path]
     check_rows: dict[str, int] = {}
     seconds: dict[str, float] = {}
     try:
-        sql.query(
-            con, folder / "setup.sql", {"processed_dir": str(settings.processed_dir.resolve())}
+        sql.query(  # the tables' current generation, resolved: the build reads one set
+            con,
+            folder / "setup.sql",
+            {
+                "processed_dir": str(settings.processed_dir.resolve()),
+                "tables_dir": str(settings.tables_dir.resolve()),
+            },
         )
         catalog.load_into(con, "input")
         load_core_into(con, catalog.dir, "input")
@@ -88,14 +93,20 @@ def _build(settings: Settings, catalog: Catalog, folder: Path, files: list[Path]
                         "`ictp build` again"
                     ) from None
             seconds[f"{f.parent.name}/{f.name}"] = round(time.perf_counter() - started, 3)
+            crash.point(f"build.after:{f.parent.name}/{f.name}")
         column_docs.apply(con, settings.sql_dir)
         for (statement,) in sql.query(con, folder / "drop_build_views.sql").fetchall():
             con.execute(statement)
         built = sql.rows(con, folder / "built.sql")
         con.execute("checkpoint")
         con.close()
+        crash.point("build.before_rename")
         os.replace(tmp, settings.db_path)
-    except duckdb.Error as e:
+    except (duckdb.Error, OSError) as e:
+        if diskfull.is_full(e):
+            raise diskfull.DiskFull(tmp, diskfull.reason(e)) from None
+        if isinstance(e, OSError):
+            raise
         raise IctpError(
             f"the build failed: {one_line(e)}. The previous database is unchanged"
         ) from None

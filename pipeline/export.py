@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 from pathlib import Path
 
 import duckdb
 
-from pipeline import column_docs, fingerprint, sql
+from pipeline import column_docs, crash, diskfull, fingerprint, generation, sql
 from pipeline.errors import IctpError, one_line
 from pipeline.runs import Run
 from pipeline.settings import Settings
@@ -52,7 +51,7 @@ def run(settings: Settings, manifest: Run, redistributable: bool = False) -> dic
         manifest,
         "export",
         [fingerprint.tree(folder), column_docs.digest(), fingerprint.stamp(db), redistributable],
-        [out / "datapackage.json"],
+        [out],  # every file in it: one deleted or edited is written again
         "the database, SQL and code are unchanged",
         lambda: _export(settings, folder, redistributable),
     )
@@ -60,9 +59,7 @@ def run(settings: Settings, manifest: Run, redistributable: bool = False) -> dic
 
 def _export(settings: Settings, folder: Path, redistributable: bool) -> dict:
     db, out = settings.db_path, settings.exports_dir
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
+    tmp = generation.start(out)
     table = TABLES[redistributable]
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -76,14 +73,19 @@ def _export(settings: Settings, folder: Path, redistributable: bool) -> dict:
             json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         left_out = sql.rows(con, folder / "left_out.sql") if redistributable else []
-    except (duckdb.Error, IctpError) as e:
+    except (duckdb.Error, IctpError, OSError) as e:
         shutil.rmtree(tmp, ignore_errors=True)
+        if diskfull.is_full(e):
+            raise diskfull.DiskFull(tmp, diskfull.reason(e)) from None
+        if isinstance(e, OSError):
+            raise
         raise IctpError(
             f"export from {db} failed: {one_line(e, 2000)}; the previous exports are "
             "unchanged (run `ictp build` if the database predates this version)"
         ) from None
     finally:
         con.close()
+    crash.point("export.before_switch")
     _swap_in(tmp, out)
     for x in left_out:
         log.info(
@@ -230,9 +232,6 @@ def _field(name: str, typ: str, description: str) -> dict:
 
 
 def _swap_in(new: Path, out: Path) -> None:
-    """Replace `out` by `new` so that a reader sees the old set or the new one, never a mix."""
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    if out.exists():
-        os.replace(out, old)
-    os.replace(new, out)
-    shutil.rmtree(old, ignore_errors=True)
+    """Make `new` the set `out` shows, in one rename of a link (pipeline/generation.py): a
+    reader sees the old set or the new one, never a mix and never none."""
+    generation.switch(new, out)

@@ -5,7 +5,8 @@
              checks (sql/validate/3_rules; Great Expectations) ──► quarantine, soft rules
              (4_results, warnings/) ──► report
     save: observations, quarantine, warnings, economies (merged, and each source's own list),
-          corrections and series_status as Parquet (sql/validate/outputs/)
+          corrections and series_status as Parquet (sql/validate/outputs/), in processed/tables/:
+          one generation, switched to by one rename (pipeline/generation.py)
 
 Every row is accounted for: rows in = stored + quarantined + rows without a value, per source
 and series. The report (HTML and JSON) is written even when the batch fails, so the reason is
@@ -15,12 +16,13 @@ there to read; a table-level failure stores nothing (exit code 5).
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from pipeline import errors, fingerprint, sql
+from pipeline import crash, diskfull, errors, fingerprint, generation, sql
 from pipeline.catalog import Catalog
 from pipeline.expectations import Expectations
 from pipeline.raw_store import RawStore
@@ -70,7 +72,8 @@ def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
     folder = settings.sql_dir / "validate"
 
     def work() -> dict:
-        with scratch_connection(settings) as con:
+        # a full disk anywhere in processed/ (the spill folder, the report, a Parquet file)
+        with diskfull.writing(settings.processed_dir), scratch_connection(settings) as con:
             return _validate(con, settings, catalog, manifest, store, good, folder)
 
     return run_step(
@@ -78,7 +81,7 @@ def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
         manifest,
         "validate",
         _depends_on(settings, store, good),
-        [settings.processed_dir / f"{name}.parquet" for name in OUTPUTS],
+        [settings.tables_dir],
         "the raw pages, catalog, rules and code are unchanged",
         work,
     )
@@ -98,13 +101,14 @@ def _validate(
                                               "year_max": settings.year_max})  # fmt: skip
     catalog.load_into(con, "input")
     tidy(con, store, good, catalog, folder)
-    previous = settings.processed_dir / "observations.parquet"
+    previous = settings.tables_dir / "observations.parquet"
     if previous.exists():  # the previous vintage, read where it lies
         sql.query(con, folder / "variables_previous.sql", {"path": str(previous)})
         sql.query(con, folder / "previous.sql")
     else:
         sql.query(con, folder / "previous_none.sql")
     sql.run_folder(con, folder / "3_rules")
+    crash.point("validate.after_tidy")
     clock.lap("tidy")
     gx = Expectations(settings, con)
     clock.lap("gx_setup")  # paid once per run, whatever the size
@@ -165,7 +169,7 @@ def _validate(
             result,
             exit_code=errors.BATCH_FAILED,
         )
-    _store(con, folder / "outputs", settings.processed_dir, status, run.id)
+    _store(con, folder / "outputs", settings.tables_dir, status, run.id)
     clock.lap("store")
     return result
 
@@ -197,6 +201,8 @@ def _warnings(con: duckdb.DuckDBPyConnection, folder: Path) -> list[dict]:
         try:
             sql.execute(con, template.replace("{rule_query}", query), {"rule": path.stem})
         except duckdb.Error as e:
+            if diskfull.is_full(e):
+                raise
             raise errors.IctpError(f"warning rule {path} failed: {errors.one_line(e)}") from None
     out = []
     for w in sql.rows(con, folder / "report" / "warning_counts.sql"):
@@ -206,23 +212,33 @@ def _warnings(con: duckdb.DuckDBPyConnection, folder: Path) -> list[dict]:
 
 
 def _store(
-    con: duckdb.DuckDBPyConnection, outputs: Path, processed: Path, status: list[dict], run_id: str
+    con: duckdb.DuckDBPyConnection, outputs: Path, tables: Path, status: list[dict], run_id: str
 ) -> None:
-    files = [n for n in OUTPUTS if n != "series_status"]
-    # written at once, each on its own cursor (a sort and a file write each have serial parts)
-    on_cursors(
-        con,
-        lambda cur, name: write_parquet(
-            cur,
-            sql.text(outputs / f"{name}.sql"),
-            processed / f"{name}.parquet",
-            {"run_id": run_id},
-        ),
-        files,
-        workers=len(files),
-    )
-    con.register("status_df", pd.DataFrame(status))
-    write_parquet(con, sql.text(outputs / "series_status.sql"), processed / "series_status.parquet")
+    """Write the Parquet files as one new generation of `tables` (pipeline/generation.py): the
+    previous set stays whole and in use until the one rename that switches to the new one."""
+    new = generation.start(tables)
+    try:
+        files = [n for n in OUTPUTS if n != "series_status"]
+        # written at once, each on its own cursor (a sort and a file write each have serial parts)
+        on_cursors(
+            con,
+            lambda cur, name: write_parquet(
+                cur, sql.text(outputs / f"{name}.sql"), new / f"{name}.parquet", {"run_id": run_id}
+            ),
+            files,
+            workers=len(files),
+        )
+        con.register("status_df", pd.DataFrame(status))
+        write_parquet(con, sql.text(outputs / "series_status.sql"), new / "series_status.parquet")
+    except BaseException as e:
+        shutil.rmtree(new, ignore_errors=True)
+        if diskfull.is_full(e):
+            raise diskfull.DiskFull(new, diskfull.reason(e)) from None
+        raise
+    crash.point("validate.before_switch")
+    generation.switch(new, tables)
+    for name in OUTPUTS:  # the files of the layout before generations, if any
+        (tables.parent / f"{name}.parquet").unlink(missing_ok=True)
 
 
 def series_status(catalog: Catalog, store: RawStore, accounting: dict) -> list[dict]:

@@ -18,7 +18,7 @@ def _run(data, api, *extra) -> int:
 
 def _stamps(data) -> dict:
     processed = data / "processed"
-    files = [processed / "ict.duckdb", *processed.glob("*.parquet"), *processed.glob("exports/*")]
+    files = [processed / "ict.duckdb", *processed.glob("tables/*"), *processed.glob("exports/*")]
     return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in files}
 
 
