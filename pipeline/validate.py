@@ -68,7 +68,7 @@ def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
     Raises StepFailed with exit code 5 when a table-level check fails (nothing is stored then).
     """
     store = RawStore(settings.raw_dir)
-    good = store.latest_good_pulls()
+    good = _intact_pulls(store)
     folder = settings.sql_dir / "validate"
 
     def work() -> dict:
@@ -134,7 +134,7 @@ def _validate(
         (r["source"], r["series"]): {k: r[k] for k in ACCOUNTING}
         for r in sql.rows(con, folder / "report" / "accounting.sql")
     }
-    status = series_status(catalog, store, accounting)
+    status = series_status(catalog, store, accounting, good)
     totals = {k: sum(s[k] or 0 for s in status) for k in ACCOUNTING}
     report = {
         "run_id": run.id,
@@ -176,9 +176,12 @@ def _validate(
 
 def _depends_on(settings: Settings, store: RawStore, good: dict) -> list:
     """What validate's result depends on besides the code: the pages of the good pulls, each
-    series' latest status (stale or not), the catalog, the local files list, validate's SQL
-    (its models and soft rules), the year bounds."""
+    series' latest status (stale or not), the series whose latest good pull has bad objects,
+    the catalog, the local files list, validate's SQL (its models and soft rules), the year
+    bounds."""
     latest = store.latest_pulls()
+    latest_good = store.latest_good_pulls()
+    passed_over = sorted(k for k, p in latest_good.items() if good.get(k) is not p)
     files = (
         [settings.files.read_bytes().hex()] if settings.files and settings.files.exists() else []
     )
@@ -189,6 +192,7 @@ def _depends_on(settings: Settings, store: RawStore, good: dict) -> list:
         [settings.year_min, settings.year_max],
         sorted((s, n, [p["sha256"] for p in pull["pages"]]) for (s, n), pull in good.items()),
         sorted((s, n, pull["status"]) for (s, n), pull in latest.items()),
+        passed_over,
     ]
 
 
@@ -241,10 +245,36 @@ def _store(
         (tables.parent / f"{name}.parquet").unlink(missing_ok=True)
 
 
-def series_status(catalog: Catalog, store: RawStore, accounting: dict) -> list[dict]:
-    """Per catalog series: is its data fresh, stale (last pull failed) or missing, and counts."""
+def _intact_pulls(store: RawStore) -> dict:
+    """The latest good pull of each series whose raw objects are intact. A good pull with an
+    object missing or no longer matching its sha256 fails loudly: the series uses its previous
+    intact pull (stale) or, if none, has no data (missing)."""
+    good, passed_over = store.latest_intact_pulls()
+    for pull, bad in passed_over:
+        key = (pull["source"], pull["series"])
+        fallback = good.get(key)
+        log.warning(
+            "raw objects of pull %s (%s %s) are missing or no longer match their sha256 (edited "
+            "or corrupted on disk): %s; %s. Run `ictp verify` to list every bad object and "
+            "`ictp ingest` to download them again",
+            pull["pull_id"],
+            pull["source"],
+            pull["series"],
+            ", ".join(str(store.path(sha)) for sha in bad),
+            f"the series keeps its previous good pull {fallback['pull_id']} (stale)"
+            if fallback
+            else "the series has no intact pull, so it has no data (missing)",
+        )
+    return good
+
+
+def series_status(
+    catalog: Catalog, store: RawStore, accounting: dict, good: dict | None = None
+) -> list[dict]:
+    """Per catalog series: is its data fresh, stale (last pull failed, or its objects are bad)
+    or missing, and counts. `good`: the pulls validate read (default: the latest good ones)."""
     latest = store.latest_pulls()
-    good = store.latest_good_pulls()
+    good = store.latest_good_pulls() if good is None else good
     wanted = [(source, s.id, code) for s in catalog.series for source, code in s.sources.items()]
     wanted += sorted(  # a source's own tables, such as the World Bank country list
         (source, series, None)
@@ -266,7 +296,7 @@ def series_status(catalog: Catalog, store: RawStore, accounting: dict) -> list[d
                 "source_code": code,
                 "status": status,
                 "last_attempt": last["finished"] if last else None,
-                "last_error": last.get("error") if last else None,
+                "last_error": _error(last, ok),
                 "pull_id": ok["pull_id"] if ok else None,
                 "retrieved": ok["finished"] if ok else None,
                 "vintage": ok.get("lastupdated") if ok else None,
@@ -275,6 +305,17 @@ def series_status(catalog: Catalog, store: RawStore, accounting: dict) -> list[d
             }
         )
     return out
+
+
+def _error(last: dict | None, ok: dict | None) -> str | None:
+    if last is None:
+        return None
+    if last["status"] == "ok" and (ok is None or ok["pull_id"] != last["pull_id"]):
+        return (
+            f"raw objects of pull {last['pull_id']} are missing or corrupted: run `ictp verify`, "
+            "then `ictp ingest`"
+        )
+    return last.get("error")
 
 
 def _series_report(con: duckdb.DuckDBPyConnection, folder: Path, status: list[dict]) -> list[dict]:
