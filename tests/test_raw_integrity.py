@@ -165,7 +165,8 @@ def outputs(data) -> dict:
 
 
 def warnings(data) -> list[str]:
-    return [w["message"] for w in load_runs(data / "processed" / "runs")[-1]["warnings"]]
+    """Every run's warnings (run ids of one second do not sort by time)."""
+    return [w["message"] for r in load_runs(data / "processed" / "runs") for w in r["warnings"]]
 
 
 def statuses(data) -> dict:
