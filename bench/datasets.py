@@ -559,7 +559,7 @@ def processed(ds: Dataset) -> Path:
     pulls ingest would have recorded, then `python -m pipeline validate` runs on it."""
     key = hashlib.sha256(_pipeline_code().encode()).hexdigest()[:12]
     out = ds.dir / f"processed-{key}"
-    if (out / "observations.parquet").exists():
+    if (out / "tables" / "observations.parquet").exists():
         return out
     for stale in ds.dir.glob("processed-*"):
         shutil.rmtree(stale)

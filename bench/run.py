@@ -161,7 +161,7 @@ def _child(module: str, mode: str, ds: Dataset, opts, data: Path, logs: Path, **
 
 def _spec(ds: Dataset, data: Path, out: Path, result: Path, url=None, raw=True) -> dict:
     settings = Settings.from_env({})
-    stored = data / "processed" / "observations.parquet"
+    stored = data / "processed" / "tables" / "observations.parquet"
     catalog = load_catalog(ds.catalog_dir)
     return {
         "result": str(result),

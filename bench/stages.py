@@ -147,9 +147,9 @@ def check_outputs(ds: Dataset, data: Path) -> dict:
             ).fetchall()[0]
         )
 
-    processed = data / "processed"
-    stored = fingerprint(processed / "observations.parquet")
-    quarantined = fingerprint(processed / "quarantine.parquet")[0]
+    tables = data / "processed" / "tables"
+    stored = fingerprint(tables / "observations.parquet")
+    quarantined = fingerprint(tables / "quarantine.parquet")[0]
     expected = fingerprint(ds.expected)
     return {
         "stored": stored[0],

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import column_docs, fingerprint, sql, vintages
+from pipeline import column_docs, crash, diskfull, fingerprint, sql, vintages
 from pipeline.catalog import Catalog, load_core_into
 from pipeline.errors import IctpError, one_line
 from pipeline.runs import Run
@@ -51,16 +51,16 @@ def model_files(folder: Path) -> list[Path]:
 
 
 def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
-    processed = settings.processed_dir
-    missing = [n for n in INPUTS if not (processed / f"{n}.parquet").exists()]
+    tables = settings.tables_dir
+    missing = [n for n in INPUTS if not (tables / f"{n}.parquet").exists()]
     if missing:
         raise IctpError(
-            f"{processed} has no {', '.join(m + '.parquet' for m in missing)}: "
+            f"{tables} has no {', '.join(m + '.parquet' for m in missing)}: "
             "run `ictp validate` first (or `ictp run`)"
         )
     folder = settings.sql_dir / "build"
     files = model_files(folder)
-    if not vintages.files(processed):
+    if not vintages.files(settings.processed_dir):
         files = [folder / NO_VINTAGES if sql.name_of(f) == VINTAGE_ROWS else f for f in files]
     return run_step(
         settings,
@@ -69,7 +69,7 @@ def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
         [
             fingerprint.tree(folder),
             fingerprint.tree(settings.catalog_dir),
-            [fingerprint.stamp(processed / f"{n}.parquet") for n in INPUTS],
+            [fingerprint.stamp(tables / f"{n}.parquet") for n in INPUTS],
         ],
         [settings.db_path],
         "the stored tables, SQL, catalog and code are unchanged",
@@ -85,11 +85,12 @@ def _build(settings: Settings, catalog: Catalog, folder: Path, files: list[Path]
     seconds: dict[str, float] = {}
     try:
         processed = settings.processed_dir.resolve()
-        sql.query(
+        sql.query(  # the tables' current generation, resolved: the build reads one set
             con,
             folder / "setup.sql",
             {
                 "processed_dir": str(processed),
+                "tables_dir": str(settings.tables_dir.resolve()),
                 "vintage_files": [str(f) for f in vintages.files(processed)],
             },
         )
@@ -109,14 +110,20 @@ def _build(settings: Settings, catalog: Catalog, folder: Path, files: list[Path]
                         "`ictp build` again"
                     ) from None
             seconds[f"{f.parent.name}/{f.name}"] = round(time.perf_counter() - started, 3)
+            crash.point(f"build.after:{f.parent.name}/{f.name}")
         column_docs.apply(con, settings.sql_dir)
         for (statement,) in sql.query(con, folder / "drop_build_views.sql").fetchall():
             con.execute(statement)
         built = sql.rows(con, folder / "built.sql")
         con.execute("checkpoint")
         con.close()
+        crash.point("build.before_rename")
         os.replace(tmp, settings.db_path)
-    except duckdb.Error as e:
+    except (duckdb.Error, OSError) as e:
+        if diskfull.is_full(e):
+            raise diskfull.DiskFull(tmp, diskfull.reason(e)) from None
+        if isinstance(e, OSError):
+            raise
         raise IctpError(
             f"the build failed: {one_line(e)}. The previous database is unchanged"
         ) from None

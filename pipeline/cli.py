@@ -475,7 +475,7 @@ def _parser() -> argparse.ArgumentParser:
         "JSON), check every row against rules generated from the catalog (valid range, whole\n"
         "counts, year bounds, known economy, unique key) and the batch against table-level rules\n"
         "(no rows, a vanished series, a coverage drop, dates that no longer parse), and store\n"
-        "data/processed/observations.parquet and quarantine.parquet. Rows in = stored +\n"
+        "data/processed/tables/observations.parquet and quarantine.parquet. Rows in = stored +\n"
         "quarantined + without a value. Report: data/processed/reports/validation.html.\n"
         "Exit codes: 0 all rows passed; 4 rows were quarantined (the batch is usable);\n"
         "5 a table-level rule failed (nothing was stored; the previous outputs stay).",

@@ -6,8 +6,10 @@ process is dead, never while it lives. Temp files named without a pid (the run m
 `runs/.tmp-*.json`, the raw store's `objects/**/.tmp-*`) are written only under the lock, so
 whoever holds the lock knows they are debris.
 
-One repair goes first: a kill between the two renames of the exports swap leaves no
-`exports/` and the previous set in `.exports.old-PID`; that set is put back.
+One repair goes first: a kill between the two renames that migrate an old real `exports/`
+(or `tables/`) folder to a generation link leaves no `exports/` and the previous set in
+`.exports.old-PID`; that set is put back. Then every generation (`.exports.<n>`,
+`.tables.<n>`: pipeline/generation.py) that its link does not point to is removed.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 import shutil
 from pathlib import Path
 
-from pipeline import procs
+from pipeline import generation, procs
 from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -29,7 +31,9 @@ WITH_PID = re.compile(r"\.(?:.+\.(?:tmp|old)|scratch)-(\d+)(?:\.wal)?")
 def clean_debris(settings: Settings) -> list[Path]:
     """Remove what dead ictp processes left in the data directory; return what was removed.
     Call it with the data directory's lock held (pipeline/lock.py)."""
-    _restore_exports(settings)
+    links = (settings.exports_dir, settings.tables_dir)
+    for link in links:
+        _restore(link)
     removed = []
     processed = settings.processed_dir
     if processed.exists():
@@ -42,13 +46,14 @@ def clean_debris(settings: Settings) -> list[Path]:
     objects = settings.raw_dir / "objects"
     if objects.exists():
         removed += [_remove(p) for p in sorted(objects.glob("*/.tmp*"))]
+    for link in links:
+        removed += generation.remove_stale(link)
     if removed:
         log.info("removed %d temp file(s) left by killed runs: %s", len(removed), removed)
     return removed
 
 
-def _restore_exports(settings: Settings) -> None:
-    exports = settings.exports_dir
+def _restore(exports: Path) -> None:
     old = sorted(
         (p for p in exports.parent.glob(f".{exports.name}.old-*") if p.is_dir()),
         key=lambda p: p.stat().st_mtime,
@@ -56,7 +61,7 @@ def _restore_exports(settings: Settings) -> None:
     if old and not exports.exists() and not os.path.lexists(exports) and _dead(_pid(old[-1])):
         os.rename(old[-1], exports)
         log.warning(
-            "%s was missing after a killed export; the previous exports were put back from %s",
+            "%s was missing after a killed run; the previous set was put back from %s",
             exports,
             old[-1].name,
         )

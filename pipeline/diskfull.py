@@ -1,26 +1,45 @@
-"""A full disk (or quota, or file-size limit) as one clear message naming the path."""
+"""A full disk (or quota, or file-size limit) as one clear message naming the path.
+
+Python raises OSError(ENOSPC); DuckDB its own IOException ("... No space left on device"):
+`is_full` knows both, and `writing(path)` turns either into DiskFull naming `path`.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import os
 from pathlib import Path
+
+import duckdb
 
 from pipeline.errors import IctpError
 
 FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+# DuckDB reports the same errors in its own exceptions, with the system's words in the text.
+FULL_WORDS = tuple(os.strerror(n) for n in sorted(FULL))
 
 
 class DiskFull(IctpError):
-    def __init__(self, path: Path | str, e: OSError):
+    def __init__(self, path: Path | str, e: OSError | str):
+        reason = e.strerror if isinstance(e, OSError) else e
         super().__init__(
-            f"cannot write {path}: the disk is full ({e.strerror}); free some space there (or "
+            f"cannot write {path}: the disk is full ({reason}); free some space there (or "
             "raise the quota) and run again. What was stored before is intact"
         )
 
 
 def is_full(e: BaseException) -> bool:
-    return isinstance(e, OSError) and e.errno in FULL
+    """Whether `e` (an OSError, or DuckDB's error for one) says the disk is full."""
+    if isinstance(e, OSError):
+        return e.errno in FULL
+    return isinstance(e, duckdb.Error) and any(w in str(e) for w in FULL_WORDS)
+
+
+def reason(e: BaseException) -> str:
+    if isinstance(e, OSError):
+        return e.strerror or str(e)
+    return next((w for w in FULL_WORDS if w in str(e)), str(e))
 
 
 @contextlib.contextmanager
@@ -28,7 +47,7 @@ def writing(path: Path | str):
     """Turn a full disk while writing `path` into DiskFull; other errors pass unchanged."""
     try:
         yield
-    except OSError as e:
+    except (OSError, duckdb.Error) as e:
         if is_full(e):
-            raise DiskFull(path, e) from None
+            raise DiskFull(path, reason(e)) from None
         raise

@@ -50,24 +50,36 @@ def _row_rules(settings: Settings) -> list:
             gxe.ExpectColumnValuesToBeInTypeList(column="value", type_list=["DOUBLE", "FLOAT"]),
         ),
         (
+            "value_is_finite",
+            "Every value is a finite number (not NaN, Infinity or -Infinity).",
+            gxe.ExpectColumnValuesToBeInSet(column="finite", value_set=[True]),
+        ),
+        (
+            "value_within_cap",
+            "A value's magnitude is at most its kind's cap (series.yml kinds: max_abs).",
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="max_abs", column_B="magnitude", **pair
+            ),
+        ),
+        (
             "value_at_least_min",
             "Value is at least its series' minimum (series.yml valid_range or the kind's default).",
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A="value", column_B="valid_min", **pair
+                column_A="bounded", column_B="valid_min", **pair
             ),
         ),
         (
             "value_at_most_max",
             "Value is at most its series' maximum (series.yml valid_range or the kind's default).",
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A="valid_max", column_B="value", **pair
+                column_A="valid_max", column_B="bounded", **pair
             ),
         ),
         (
             "count_is_whole",
             "Counts are whole numbers.",
             gxe.ExpectColumnPairValuesToBeEqual(
-                column_A="value", column_B="whole_value", ignore_row_if="either_value_is_missing"
+                column_A="bounded", column_B="whole_value", ignore_row_if="either_value_is_missing"
             ),
         ),
         (

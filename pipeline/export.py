@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 from pathlib import Path
 
 import duckdb
 
-from pipeline import column_docs, fingerprint, sql, workbook
+from pipeline import column_docs, crash, diskfull, fingerprint, generation, sql, workbook
 from pipeline.errors import IctpError, one_line
 from pipeline.runs import Run
 from pipeline.settings import Settings
@@ -75,7 +74,7 @@ def run(
             redistributable,
             sorted(formats),
         ],
-        [out / "datapackage.json"],
+        [out],  # every file in it: one deleted or edited is written again
         "the database, SQL and code are unchanged",
         lambda: _export(settings, folder, redistributable, formats, manifest.id),
     )
@@ -85,9 +84,7 @@ def _export(
     settings: Settings, folder: Path, redistributable: bool, formats: tuple[str, ...], run_id: str
 ) -> dict:
     db, out = settings.db_path, settings.exports_dir
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
+    tmp = generation.start(out)
     table = TABLES[redistributable]
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -108,14 +105,19 @@ def _export(
             about = {"run": run_id, "database": str(db), "table": table,
                      "synthetic": any(s["synthetic"] for s in series)}  # fmt: skip
             workbook.write(con, folder, params, series, tmp / workbook.NAME, about)
-    except (duckdb.Error, IctpError) as e:
+    except (duckdb.Error, IctpError, OSError) as e:
         shutil.rmtree(tmp, ignore_errors=True)
+        if diskfull.is_full(e):
+            raise diskfull.DiskFull(tmp, diskfull.reason(e)) from None
+        if isinstance(e, OSError):
+            raise
         raise IctpError(
             f"export from {db} failed: {one_line(e, 2000)}; the previous exports are "
             "unchanged (run `ictp build` if the database predates this version)"
         ) from None
     finally:
         con.close()
+    crash.point("export.before_switch")
     _swap_in(tmp, out)
     for x in left_out:
         log.info(
@@ -294,9 +296,6 @@ def _field(name: str, typ: str, description: str) -> dict:
 
 
 def _swap_in(new: Path, out: Path) -> None:
-    """Replace `out` by `new` so that a reader sees the old set or the new one, never a mix."""
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    if out.exists():
-        os.replace(out, old)
-    os.replace(new, out)
-    shutil.rmtree(old, ignore_errors=True)
+    """Make `new` the set `out` shows, in one rename of a link (pipeline/generation.py): a
+    reader sees the old set or the new one, never a mix and never none."""
+    generation.switch(new, out)

@@ -35,11 +35,23 @@ def tree(folder: Path, pattern: str = "**/*") -> list:
 
 
 def stamp(path: Path) -> tuple | None:
-    """What changes when a step rewrites a file (it replaces files, never edits them)."""
+    """What changes when a file is rewritten or edited: its size, modification time, inode."""
     if not path.exists():
         return None
     st = path.stat()
     return (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def stamps(outputs: list[Path]) -> list:
+    """The stamps of a step's outputs; a folder stands for every file in it, so a file deleted,
+    added or edited there changes them."""
+    out = []
+    for p in outputs:
+        if p.is_dir():
+            out.append([str(p), *(list(stamp(f)) for f in sorted(p.iterdir()) if f.is_file())])
+        else:
+            out.append(list(stamp(p) or []))
+    return out
 
 
 def code() -> list:
@@ -56,7 +68,7 @@ def unchanged(settings: Settings, step: str, k: str, outputs: list[Path]) -> dic
     if settings.force:
         return None
     entry = _read(settings).get(step) or {}
-    if entry.get("key") != k or entry.get("outputs") != [list(stamp(p) or []) for p in outputs]:
+    if entry.get("key") != k or entry.get("outputs") != stamps(outputs):
         return None
     return entry.get("result")
 
@@ -65,7 +77,7 @@ def remember(settings: Settings, step: str, k: str, result: dict, outputs: list[
     doc = _read(settings)
     doc[step] = {
         "key": k,
-        "outputs": [list(stamp(p) or []) for p in outputs],
+        "outputs": stamps(outputs),
         "result": json.loads(json.dumps(result, default=str)),
     }
     write_json_atomic(_path(settings), doc)

@@ -319,7 +319,7 @@ class Page:
 
     def outputs(self) -> str:
         s = self.settings
-        reports, processed = s.reports_dir, s.processed_dir
+        reports = s.reports_dir
         exports = sorted(s.exports_dir.glob("*")) if s.exports_dir.exists() else []
         listing = [
             ["database (DuckDB)", s.db_path, _size(s.db_path)],
@@ -331,12 +331,12 @@ class Page:
             ["this report", reports / PAGE, ""],
             ["validation report", reports / "validation.html", _size(reports / "validation.html")],
             ["validation results (JSON)", reports / "validation.json", ""],
-            *[["Parquet", p, _size(p)] for p in sorted(processed.glob("*.parquet"))],
+            *[["Parquet", p, _size(p)] for p in sorted(s.tables_dir.glob("*.parquet"))],
             ["run manifests", s.runs_dir, f"{len(list(s.runs_dir.glob('*.json')))} runs"],
             ["raw downloads (SHA-256 named) and their manifest", s.raw_dir, ""],
         ]
         rows = [
-            [what, f"<a href='{escape(_relative(p, reports))}'>{escape(p.resolve())}</a>", size]
+            [what, f"<a href='{escape(_relative(p, reports))}'>{escape(p.absolute())}</a>", size]
             for what, p, size in listing
         ]
         head = "".join(f"<th>{h}</th>" for h in ("what", "where", "size"))
@@ -402,4 +402,4 @@ def _size(p: Path) -> str:
 
 
 def _relative(p: Path, start: Path) -> str:
-    return os.path.relpath(p.resolve(), start.resolve())
+    return os.path.relpath(p.absolute(), start.absolute())  # through the links: they last

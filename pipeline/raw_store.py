@@ -164,6 +164,25 @@ class RawStore:
             latest[(pull["source"], pull["series"])] = pull
         return latest
 
+    def latest_intact_pulls(self) -> tuple[dict[tuple[str, str], dict], list[tuple[dict, list]]]:
+        """The newest successful pull per (source, series) whose objects are all there and
+        still match their sha256 names (each page re-hashed), and every newer good pull passed
+        over with its bad pages: (pulls, [(pull, bad sha256s)])."""
+        by_series: dict[tuple[str, str], list[dict]] = {}
+        for pull in self.pulls():
+            if pull["status"] == "ok":
+                by_series.setdefault((pull["source"], pull["series"]), []).append(pull)
+        intact: dict[tuple[str, str], dict] = {}
+        passed_over: list[tuple[dict, list]] = []
+        for key, pulls in by_series.items():
+            for pull in reversed(pulls):
+                bad = self.bad_pages(pull)
+                if not bad:
+                    intact[key] = pull
+                    break
+                passed_over.append((pull, bad))
+        return intact, passed_over
+
     def latest_good_pulls(self) -> dict[tuple[str, str], dict]:
         """The newest successful pull per (source, series): the data downstream steps use."""
         good: dict[tuple[str, str], dict] = {}

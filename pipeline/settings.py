@@ -180,6 +180,11 @@ class Settings:
         return self.processed_dir / "exports"
 
     @property
+    def tables_dir(self) -> Path:
+        """validate's Parquet files: a link to their current generation (pipeline/generation.py)."""
+        return self.processed_dir / "tables"
+
+    @property
     def reports_dir(self) -> Path:
         return self.processed_dir / "reports"
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline import diskfull
 from pipeline.errors import IctpError, one_line
 
 # Files read per statement of a batched model: DuckDB holds a statement's JSON documents in
@@ -78,6 +79,8 @@ def query(con: duckdb.DuckDBPyConnection, path: Path, params: dict | None = None
     try:
         return execute(con, text(path), params)
     except duckdb.Error as e:
+        if diskfull.is_full(e):
+            raise  # not the SQL's fault: the step says which disk (diskfull.writing)
         raise IctpError(f"SQL {path} failed: {one_line(e)}") from None
 
 
@@ -110,6 +113,8 @@ def run_model(
             kind = head.get("materialized", "table")
             execute(con, f"create or replace {kind} {name} as\n{body}", params)
     except duckdb.Error as e:
+        if diskfull.is_full(e):
+            raise
         raise IctpError(f"SQL model {path} failed: {one_line(e)}") from None
     return name
 

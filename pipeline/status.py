@@ -32,7 +32,7 @@ def status(settings: Settings) -> str:
         )
         if r.get("error"):
             lines.append(f"      {r['error']}")
-    status_file = settings.processed_dir / "series_status.parquet"
+    status_file = settings.tables_dir / "series_status.parquet"
     if status_file.exists():
         lines += _series(settings, status_file)
     db = settings.db_path

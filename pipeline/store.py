@@ -16,6 +16,8 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
+from pipeline import crash
+
 
 @contextlib.contextmanager
 def scratch_connection(settings):
@@ -52,6 +54,7 @@ def write_parquet(
         con.sql(query, params=wanted or None).to_parquet(str(tmp), compression="zstd")
         pq.read_metadata(tmp)  # a whole, readable file before it replaces the old one
         os.replace(tmp, path)
+        crash.point("store.parquet_written")
     finally:
         if tmp.exists():
             tmp.unlink()

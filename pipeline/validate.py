@@ -7,7 +7,8 @@
     save: a new vintage of each series whose pull brought new bytes (processed/vintages/,
           pipeline/vintages.py); observations, quarantine, warnings, economies (merged, and
           each source's own list), corrections, vintages and series_status as Parquet
-          (sql/validate/outputs/)
+          (sql/validate/outputs/), in processed/tables/: one generation, switched to by one
+          rename (pipeline/generation.py)
 
 Every row is accounted for: rows in = stored + quarantined + rows without a value, per source
 and series. The report (HTML and JSON) is written even when the batch fails, so the reason is
@@ -17,12 +18,13 @@ there to read; a table-level failure stores nothing (exit code 5).
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from pipeline import errors, fingerprint, sql, vintages
+from pipeline import crash, diskfull, errors, fingerprint, generation, sql, vintages
 from pipeline.catalog import Catalog
 from pipeline.expectations import Expectations
 from pipeline.raw_store import RawStore
@@ -69,11 +71,12 @@ def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
     Raises StepFailed with exit code 5 when a table-level check fails (nothing is stored then).
     """
     store = RawStore(settings.raw_dir)
-    good = store.latest_good_pulls()
+    good = _intact_pulls(store)
     folder = settings.sql_dir / "validate"
 
     def work() -> dict:
-        with scratch_connection(settings) as con:
+        # a full disk anywhere in processed/ (the spill folder, the report, a Parquet file)
+        with diskfull.writing(settings.processed_dir), scratch_connection(settings) as con:
             return _validate(con, settings, catalog, manifest, store, good, folder)
 
     return run_step(
@@ -81,7 +84,7 @@ def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
         manifest,
         "validate",
         _depends_on(settings, store, good),
-        [settings.processed_dir / f"{name}.parquet" for name in OUTPUTS],
+        [settings.tables_dir],
         "the raw pages, catalog, rules and code are unchanged",
         work,
     )
@@ -101,13 +104,14 @@ def _validate(
                                               "year_max": settings.year_max})  # fmt: skip
     catalog.load_into(con, "input")
     tidy(con, store, good, catalog, folder)
-    previous = settings.processed_dir / "observations.parquet"
+    previous = settings.tables_dir / "observations.parquet"
     if previous.exists():  # the previous vintage, read where it lies
         sql.query(con, folder / "variables_previous.sql", {"path": str(previous)})
         sql.query(con, folder / "previous.sql")
     else:
         sql.query(con, folder / "previous_none.sql")
     sql.run_folder(con, folder / "3_rules")
+    crash.point("validate.after_tidy")
     clock.lap("tidy")
     gx = Expectations(settings, con)
     clock.lap("gx_setup")  # paid once per run, whatever the size
@@ -133,7 +137,7 @@ def _validate(
         (r["source"], r["series"]): {k: r[k] for k in ACCOUNTING}
         for r in sql.rows(con, folder / "report" / "accounting.sql")
     }
-    status = series_status(catalog, store, accounting)
+    status = series_status(catalog, store, accounting, good)
     totals = {k: sum(s[k] or 0 for s in status) for k in ACCOUNTING}
     report = {
         "run_id": run.id,
@@ -169,16 +173,19 @@ def _validate(
             exit_code=errors.BATCH_FAILED,
         )
     result["vintages"] = vintages.keep(con, folder / "vintages", settings.processed_dir)
-    _store(con, folder / "outputs", settings.processed_dir, status, run.id)
+    _store(con, folder / "outputs", settings.tables_dir, status, run.id)
     clock.lap("store")
     return result
 
 
 def _depends_on(settings: Settings, store: RawStore, good: dict) -> list:
     """What validate's result depends on besides the code: the pages of the good pulls, each
-    series' latest status (stale or not), the catalog, the local files list, validate's SQL
-    (its models and soft rules), the year bounds."""
+    series' latest status (stale or not), the series whose latest good pull has bad objects,
+    the catalog, the local files list, validate's SQL (its models and soft rules), the year
+    bounds."""
     latest = store.latest_pulls()
+    latest_good = store.latest_good_pulls()
+    passed_over = sorted(k for k, p in latest_good.items() if good.get(k) is not p)
     files = (
         [settings.files.read_bytes().hex()] if settings.files and settings.files.exists() else []
     )
@@ -189,6 +196,7 @@ def _depends_on(settings: Settings, store: RawStore, good: dict) -> list:
         [settings.year_min, settings.year_max],
         sorted((s, n, [p["sha256"] for p in pull["pages"]]) for (s, n), pull in good.items()),
         sorted((s, n, pull["status"]) for (s, n), pull in latest.items()),
+        passed_over,
     ]
 
 
@@ -201,6 +209,8 @@ def _warnings(con: duckdb.DuckDBPyConnection, folder: Path) -> list[dict]:
         try:
             sql.execute(con, template.replace("{rule_query}", query), {"rule": path.stem})
         except duckdb.Error as e:
+            if diskfull.is_full(e):
+                raise
             raise errors.IctpError(f"warning rule {path} failed: {errors.one_line(e)}") from None
     out = []
     for w in sql.rows(con, folder / "report" / "warning_counts.sql"):
@@ -210,29 +220,65 @@ def _warnings(con: duckdb.DuckDBPyConnection, folder: Path) -> list[dict]:
 
 
 def _store(
-    con: duckdb.DuckDBPyConnection, outputs: Path, processed: Path, status: list[dict], run_id: str
+    con: duckdb.DuckDBPyConnection, outputs: Path, tables: Path, status: list[dict], run_id: str
 ) -> None:
-    files = [n for n in OUTPUTS if n != "series_status"]
-    # written at once, each on its own cursor (a sort and a file write each have serial parts)
-    on_cursors(
-        con,
-        lambda cur, name: write_parquet(
-            cur,
-            sql.text(outputs / f"{name}.sql"),
-            processed / f"{name}.parquet",
-            {"run_id": run_id},
-        ),
-        files,
-        workers=len(files),
-    )
-    con.register("status_df", pd.DataFrame(status))
-    write_parquet(con, sql.text(outputs / "series_status.sql"), processed / "series_status.parquet")
+    """Write the Parquet files as one new generation of `tables` (pipeline/generation.py): the
+    previous set stays whole and in use until the one rename that switches to the new one."""
+    new = generation.start(tables)
+    try:
+        files = [n for n in OUTPUTS if n != "series_status"]
+        # written at once, each on its own cursor (a sort and a file write each have serial parts)
+        on_cursors(
+            con,
+            lambda cur, name: write_parquet(
+                cur, sql.text(outputs / f"{name}.sql"), new / f"{name}.parquet", {"run_id": run_id}
+            ),
+            files,
+            workers=len(files),
+        )
+        con.register("status_df", pd.DataFrame(status))
+        write_parquet(con, sql.text(outputs / "series_status.sql"), new / "series_status.parquet")
+    except BaseException as e:
+        shutil.rmtree(new, ignore_errors=True)
+        if diskfull.is_full(e):
+            raise diskfull.DiskFull(new, diskfull.reason(e)) from None
+        raise
+    crash.point("validate.before_switch")
+    generation.switch(new, tables)
+    for name in OUTPUTS:  # the files of the layout before generations, if any
+        (tables.parent / f"{name}.parquet").unlink(missing_ok=True)
 
 
-def series_status(catalog: Catalog, store: RawStore, accounting: dict) -> list[dict]:
-    """Per catalog series: is its data fresh, stale (last pull failed) or missing, and counts."""
+def _intact_pulls(store: RawStore) -> dict:
+    """The latest good pull of each series whose raw objects are intact. A good pull with an
+    object missing or no longer matching its sha256 fails loudly: the series uses its previous
+    intact pull (stale) or, if none, has no data (missing)."""
+    good, passed_over = store.latest_intact_pulls()
+    for pull, bad in passed_over:
+        key = (pull["source"], pull["series"])
+        fallback = good.get(key)
+        log.warning(
+            "raw objects of pull %s (%s %s) are missing or no longer match their sha256 (edited "
+            "or corrupted on disk): %s; %s. Run `ictp verify` to list every bad object and "
+            "`ictp ingest` to download them again",
+            pull["pull_id"],
+            pull["source"],
+            pull["series"],
+            ", ".join(str(store.path(sha)) for sha in bad),
+            f"the series keeps its previous good pull {fallback['pull_id']} (stale)"
+            if fallback
+            else "the series has no intact pull, so it has no data (missing)",
+        )
+    return good
+
+
+def series_status(
+    catalog: Catalog, store: RawStore, accounting: dict, good: dict | None = None
+) -> list[dict]:
+    """Per catalog series: is its data fresh, stale (last pull failed, or its objects are bad)
+    or missing, and counts. `good`: the pulls validate read (default: the latest good ones)."""
     latest = store.latest_pulls()
-    good = store.latest_good_pulls()
+    good = store.latest_good_pulls() if good is None else good
     wanted = [(source, s.id, code) for s in catalog.series for source, code in s.sources.items()]
     wanted += sorted(  # a source's own tables, such as the World Bank country list
         (source, series, None)
@@ -254,7 +300,7 @@ def series_status(catalog: Catalog, store: RawStore, accounting: dict) -> list[d
                 "source_code": code,
                 "status": status,
                 "last_attempt": last["finished"] if last else None,
-                "last_error": last.get("error") if last else None,
+                "last_error": _error(last, ok),
                 "pull_id": ok["pull_id"] if ok else None,
                 "retrieved": ok["finished"] if ok else None,
                 "vintage": ok.get("lastupdated") if ok else None,
@@ -263,6 +309,17 @@ def series_status(catalog: Catalog, store: RawStore, accounting: dict) -> list[d
             }
         )
     return out
+
+
+def _error(last: dict | None, ok: dict | None) -> str | None:
+    if last is None:
+        return None
+    if last["status"] == "ok" and (ok is None or ok["pull_id"] != last["pull_id"]):
+        return (
+            f"raw objects of pull {last['pull_id']} are missing or corrupted: run `ictp verify`, "
+            "then `ictp ingest`"
+        )
+    return last.get("error")
 
 
 def _series_report(con: duckdb.DuckDBPyConnection, folder: Path, status: list[dict]) -> list[dict]:

@@ -11,6 +11,7 @@ import json
 import subprocess
 
 import conftest
+import duckdb
 import pytest
 from conftest import demo_api, set_values
 
@@ -74,4 +75,66 @@ def test_a_full_disk_is_one_clear_message_and_keeps_the_store(ictp, small_disk, 
     with serve(changed) as url:  # space again: the next ingest completes
         code, _out, err = ictp("ingest", "--data-dir", data, "--worldbank-url", url, *ARGS)
     assert code == 0, err
-    assert store.latest_good_pulls()[key]["pages"] != good["pages"]
+    assert RawStore(data / "raw").latest_good_pulls()[key]["pages"] != good["pages"]
+
+
+# ------------------------------------------------- validate, build and export under a full disk
+
+
+@pytest.fixture
+def roomy_disk(tmp_path):
+    """A 24 MB tmpfs: room for a whole run of two series (the database is about 6 MB)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    proc = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)], capture_output=True
+    )
+    if proc.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {proc.stderr.decode().strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def outputs(data) -> dict:
+    processed = data / "processed"
+    files = [processed / "ict.duckdb", *sorted((processed / "tables").iterdir())]
+    files += sorted((processed / "exports").iterdir())
+    return {str(p.relative_to(processed)): p.read_bytes() for p in files}
+
+
+@pytest.mark.parametrize("step", ["validate", "build", "export"])
+def test_a_full_disk_in_a_step_names_the_path_and_keeps_the_outputs(
+    ictp, roomy_disk, monkeypatch, step
+):
+    monkeypatch.setenv("ICTP_PER_PAGE", "500")
+    data = roomy_disk / "data"
+    with serve(demo_api()) as url:
+        code, _out, err = ictp("run", "--data-dir", data, "--worldbank-url", url, *ARGS)
+    assert code in (0, 4), err
+    changed = conftest.Faulty(demo_api(), IT_NET_USER_ZS=set_values({("USA", "2020"): 42.4242}))
+    with serve(changed) as url:  # new data, so every step has work to do
+        code, _out, err = ictp("ingest", "--data-dir", data, "--worldbank-url", url, *ARGS)
+    assert code == 0, err
+    for before in ("validate", "build", "export")[: ("validate", "build", "export").index(step)]:
+        code, _out, err = ictp(before, "--data-dir", data)
+        assert code in (0, 4), err
+    previous = outputs(data)
+    fill(roomy_disk, leave=48 * 1024)  # room for the run manifest, not for the step's files
+
+    code, _out, err = ictp(step, "--data-dir", data)
+    assert code == 1, err
+    assert "the disk is full" in err and "cannot write " + str(data / "processed") in err
+    assert "internal error" not in err and "SQL model" not in err
+    assert err.strip().count("\n") == 0  # one message
+    assert outputs(data) == previous  # the previous database, Parquet files and exports
+
+    (roomy_disk / "filler").unlink()  # space again: the next run completes
+    for after in ("validate", "build", "export")[("validate", "build", "export").index(step) :]:
+        code, _out, err = ictp(after, "--data-dir", data)
+        assert code in (0, 4), err
+    con = duckdb.connect(str(data / "processed" / "ict.duckdb"), read_only=True)
+    assert con.execute(
+        "select value from indicator_values where series = 'internet_users_pct' "
+        "and economy = 'USA' and \"year\" = 2020"
+    ).fetchone() == (42.4242,)
+    con.close()

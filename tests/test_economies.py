@@ -13,9 +13,10 @@ import subprocess
 import sys
 
 import duckdb
-from conftest import ROOT
+from conftest import ROOT, Faulty
 
-from pipeline.demo import serve_demo
+from pipeline.demo import itu_api, serve_demo
+from pipeline.demo.server import serve
 from pipeline.settings import Settings
 
 
@@ -48,6 +49,7 @@ def test_unmapped_itu_code_and_unused_entry_are_loud_and_nothing_is_dropped(tmp_
         "select count(*), any_value(reason) from quarantine where source = 'itu' and economy = 'KSO'"
     ).fetchone()
     assert n > 0 and "KSO" in reason
+    assert any(f"itu KSO (Kosovo) ({n} rows quarantined)" in x for x in lines)
     assert con.execute(
         "select source from indicator_values where economy = 'XKX' limit 1"
     ).fetchone() == ("worldbank",)
@@ -55,6 +57,42 @@ def test_unmapped_itu_code_and_unused_entry_are_loud_and_nothing_is_dropped(tmp_
     run = json.loads(next((data / "processed" / "runs").glob("*.json")).read_text())
     messages = " ".join(w["message"] for w in run["warnings"])
     assert "itu KSO (Kosovo)" in messages and "codes.itu.ZZZ" in messages
+
+
+def _kso_without_values(query, n, good):
+    status, headers, body = good
+    records = json.loads(body)
+    for r in records:
+        if r["isoCode"] == "KSO":
+            r["answer"][0]["value"] = None
+    return status, headers, json.dumps(records).encode()
+
+
+def test_an_unmapped_code_whose_rows_are_all_empty_is_not_said_to_be_quarantined(
+    tmp_path, ictp, monkeypatch
+):
+    catalog = shutil.copytree(ROOT / "indicators", tmp_path / "indicators")
+    path = catalog / "economies" / "map.yml"
+    path.write_text(path.read_text().replace("    KSO: XKX", "    ZZZ: ZWE"))
+    monkeypatch.setenv("ICTP_CATALOG_DIR", str(catalog))
+    api = Faulty(itu_api(Settings().catalog()), **{"11624": _kso_without_values})
+    data = tmp_path / "data"
+    with serve(api) as url:
+        code, _out, err = ictp(
+            "run", "--data-dir", data, "--itu-url", url, "--series", "internet_users_pct",
+            "--sources", "itu",
+        )  # fmt: skip
+    assert code == 4, err  # the demo's invalid GHA value is quarantined, no KSO row
+    con = duckdb.connect(str(data / "processed" / "ict.duckdb"), read_only=True)
+    assert con.execute("select count(*) from quarantine where economy = 'KSO'").fetchone()[0] == 0
+    run = json.loads(max((data / "processed" / "runs").glob("*.json")).read_text())
+    warning = next(
+        w["message"]
+        for w in run["warnings"]
+        if "economy codes that no mapping covers" in w["message"]
+    )
+    assert "itu KSO (Kosovo) (no rows with a value)" in warning
+    assert "KSO (Kosovo) (0 rows" not in warning and "KSO (Kosovo) (1" not in warning
 
 
 def test_un_flags_come_from_itu_groupings_when_it_carries_them(tmp_path, ictp, caplog):

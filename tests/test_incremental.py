@@ -18,7 +18,7 @@ def _run(data, api, *extra) -> int:
 
 def _stamps(data) -> dict:
     processed = data / "processed"
-    files = [processed / "ict.duckdb", *processed.glob("*.parquet"), *processed.glob("exports/*")]
+    files = [processed / "ict.duckdb", *processed.glob("tables/*"), *processed.glob("exports/*")]
     return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in files}
 
 
@@ -87,3 +87,16 @@ def test_if_changed_stops_after_an_unchanged_first_page(once, capsys):
         m["params"]["page"] for m in _manifest(once)[before:] if m["series"] == "population"
     ]
     assert pop_pages == [1, 2, 3, 4]
+
+
+def test_a_deleted_or_edited_export_is_written_again(once, capsys):
+    exports = once / "processed" / "exports"
+    before = {p.name: p.read_bytes() for p in exports.iterdir()}
+    long, wide = exports / "internet_users_pct.csv", exports / "population_wide.csv"
+    long.unlink()
+    wide.write_bytes(wide.read_bytes().replace(b",", b";", 3))
+    capsys.readouterr()
+    assert _run(once, demo_api()) == 4
+    out = capsys.readouterr().out
+    assert "export:   nothing to do" not in out and "build:    nothing to do" in out
+    assert {p.name: p.read_bytes() for p in exports.iterdir()} == before  # restored, byte for byte

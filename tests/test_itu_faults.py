@@ -66,7 +66,7 @@ def snapshot(data) -> dict:
     pulls_status = dict(
         duckdb.execute(
             "select series, status from read_parquet(?) where source = 'itu'",
-            [str(data / "processed" / "series_status.parquet")],
+            [str(data / "processed" / "tables" / "series_status.parquet")],
         ).fetchall()
     )
     export = (data / "processed" / "exports" / "internet_users_pct.csv").read_bytes()

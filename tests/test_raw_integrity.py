@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import conftest
+import duckdb
 import pytest
 from conftest import ROOT, demo_api, set_values
 from test_ingest_faults import manifest, pulls
@@ -144,3 +145,69 @@ def test_a_kill_inside_ingest_leaves_the_store_intact(ictp, ingested, point):
 def good_pull(state: dict) -> dict:
     lines = [json.loads(x) for x in state["pulls"].decode().splitlines()]
     return [p for p in lines if p["series"] == "internet_users_pct" and p["status"] == "ok"][-1]
+
+
+# ------------------------------------------------------------ validate re-hashes what it reads
+
+
+def stored(data, series: str) -> dict:
+    path = data / "processed" / "tables" / "observations.parquet"
+    con = duckdb.connect()
+    rows = con.execute(
+        'select economy, "year", value from read_parquet($p) where series = $s',
+        {"p": str(path), "s": series},
+    ).fetchall()
+    return {(e, y): v for e, y, v in rows}
+
+
+def outputs(data) -> dict:
+    return {p.name: p.read_bytes() for p in (data / "processed" / "tables").iterdir()}
+
+
+def warnings(data) -> list[str]:
+    """Every run's warnings (run ids of one second do not sort by time)."""
+    return [w["message"] for r in load_runs(data / "processed" / "runs") for w in r["warnings"]]
+
+
+def statuses(data) -> dict:
+    path = data / "processed" / "tables" / "series_status.parquet"
+    rows = duckdb.execute(
+        "select series, source, status, last_error from read_parquet(?)", [str(path)]
+    )
+    return {s: (st, err) for s, source, st, err in rows.fetchall() if source == "worldbank"}
+
+
+def test_validate_skips_a_pull_whose_objects_are_bad_and_keeps_the_last_good(ictp, ingested):
+    code, _out, err = ictp("validate", "--data-dir", ingested)
+    assert code in (0, 4), err
+    first = stored(ingested, "internet_users_pct")
+    assert first[("USA", 2020)] != 42.4242
+    changed = conftest.Faulty(demo_api(), IT_NET_USER_ZS=set_values({("USA", "2020"): 42.4242}))
+    code, _out, err = ingest(ictp, ingested, changed)
+    assert code == 0, err
+    store = RawStore(ingested / "raw")
+    key = ("worldbank", "internet_users_pct")
+    old, new = [p for p in store.pulls() if (p["source"], p["series"]) == key]
+    with_usa = [
+        p["sha256"] for p in new["pages"] if b"42.4242" in store.path(p["sha256"]).read_bytes()
+    ]
+    assert len(with_usa) == 1  # the page with USA 2020
+    path = store.path(with_usa[0])
+    path.write_bytes(path.read_bytes().replace(b"42.4242", b"52.4242"))  # edited on disk
+
+    code, _out, err = ictp("validate", "--data-dir", ingested)
+    assert code in (0, 4), err
+    warning = next(w for w in warnings(ingested) if new["pull_id"] in w)
+    assert str(path) in warning and "no longer match their sha256" in warning
+    assert f"previous good pull {old['pull_id']} (stale)" in warning
+    assert stored(ingested, "internet_users_pct") == first  # the last good data, not 52.4242
+    status, error = statuses(ingested)["internet_users_pct"]
+    assert status == "stale" and "ictp verify" in error
+
+    for page in old["pages"]:  # now no pull of the series is intact: it has no data at all,
+        store.path(page["sha256"]).unlink(missing_ok=True)  # which fails the batch (vanished)
+    before = outputs(ingested)
+    code, _out, err = ictp("validate", "--data-dir", ingested)
+    assert code == 5 and "internet_users_pct (worldbank): it had" in err
+    assert any("has no intact pull, so it has no data (missing)" in w for w in warnings(ingested))
+    assert outputs(ingested) == before  # the previous generation, byte for byte

@@ -50,7 +50,7 @@ def _db(data):
 def _outputs(data) -> dict:
     processed = data / "processed"
     files = [processed / "ict.duckdb", *sorted((processed / "exports").iterdir())]
-    files += sorted(processed.glob("*.parquet"))
+    files += sorted((processed / "tables").glob("*.parquet"))
     return {p.name: p.read_bytes() for p in files}
 
 

@@ -220,7 +220,7 @@ def test_outputs_are_reproducible(real):
     data_dir = real["dir"]
     processed = data_dir / "processed"
     before = {p.name: p.read_bytes() for p in (processed / "exports").glob("*")}
-    obs = (processed / "observations.parquet").read_bytes()
+    obs = (processed / "tables" / "observations.parquet").read_bytes()
     env = {**os.environ}
     for step in ("validate", "build", "export"):
         proc = subprocess.run(
@@ -232,6 +232,6 @@ def test_outputs_are_reproducible(real):
             timeout=300,
         )
         assert proc.returncode == 0, proc.stderr
-    assert (processed / "observations.parquet").read_bytes() == obs
+    assert (processed / "tables" / "observations.parquet").read_bytes() == obs
     after = {p.name: p.read_bytes() for p in (processed / "exports").glob("*")}
     assert after == before

@@ -68,7 +68,8 @@ class FileSpec(Entry):
     header_row: int = field("the row holding the column headers (1 = the first)", 1, ge=1)
     missing: list[str] = field("cell texts that mean no value", MISSING)
     estimate_prefix_given: str | None = field(
-        "a note starting with this marks an estimate; default: the terms source's",
+        "a note containing these words anywhere (any case and spacing) marks an estimate; "
+        "default: the terms source's",
         None,
         alias="estimate_prefix",
     )

@@ -110,7 +110,7 @@ class Series(Entry):
         400,
         gt=0,
     )
-    _bounds: tuple[float, float, bool] = PrivateAttr()
+    _bounds: tuple[float, float, bool, float] = PrivateAttr()
 
     @model_validator(mode="after")
     def _resolve(self, info: ValidationInfo) -> Series:
@@ -132,7 +132,8 @@ class Series(Entry):
         for name in Defaults.model_fields:
             if getattr(self, name) is None and defaults is not None:
                 object.__setattr__(self, name, getattr(defaults, name))
-        self._bounds = (float(lo), float(hi), kind.whole)
+        cap = math.inf if kind.max_abs is None else float(kind.max_abs)
+        self._bounds = (float(lo), float(hi), kind.whole, cap)
         return self
 
     # The resolved values the rest of the code reads.
@@ -147,6 +148,11 @@ class Series(Entry):
     @property
     def whole(self) -> bool:
         return self._bounds[2]
+
+    @property
+    def max_abs(self) -> float:
+        """The kind's cap on a value's magnitude (inf: none), enforced by validate."""
+        return self._bounds[3]
 
     @property
     def sources(self) -> dict[str, str | None]:
@@ -219,5 +225,5 @@ SERIES_TABLE = Table(
     "check_tolerance=series.check_tolerance rate_count=series.rate_count "
     "rate_population=series.rate_population rate_scale=series.rate_scale "
     "not_above=series.not_above licence=source.licence_name licence_url=source.licence_path "
-    "commercial_use=source.commercial_use attribution",
+    "commercial_use=source.commercial_use attribution max_abs=series.max_abs",
 )

@@ -68,7 +68,10 @@ class Source(Terms):
         False,
     )
     estimate_prefix: str | None = field(
-        "a source note starting with this (any case) marks an estimate: obs_status E", None
+        "a source note containing these words anywhere (any case, any run of spaces or line "
+        "breaks between them) marks an estimate: obs_status E (the key keeps its old name; the "
+        "words need not start the note)",
+        None,
     )
     aggregates: Aggregates | None = field(
         "{code_prefix, classes}: the source's own aggregates that are pulled", None

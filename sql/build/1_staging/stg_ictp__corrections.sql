@@ -3,4 +3,4 @@
 create or replace table staging.stg_ictp__corrections as
 select series, economy, year_from, year_to, source, action, value, reason, reported_upstream,
        rows_matched
-from read_parquet(getvariable('processed_dir') || '/corrections.parquet');
+from read_parquet(getvariable('tables_dir') || '/corrections.parquet');

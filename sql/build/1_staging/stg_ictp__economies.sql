@@ -8,4 +8,4 @@ select
     is_aggregate, itu_aggregate_id, itu_aggregate_class, group_type, group_code,
     code_kind, keep_why, in_worldbank, in_itu, in_iso,
     capital_city, longitude, latitude
-from read_parquet(getvariable('processed_dir') || '/economies.parquet');
+from read_parquet(getvariable('tables_dir') || '/economies.parquet');

@@ -13,4 +13,4 @@ select
     raw_sha256,
     note,
     source_note
-from read_parquet(getvariable('processed_dir') || '/observations.parquet');
+from read_parquet(getvariable('tables_dir') || '/observations.parquet');

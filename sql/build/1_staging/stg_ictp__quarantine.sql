@@ -15,4 +15,4 @@ select
     source_note,
     reason,
     run_id
-from read_parquet(getvariable('processed_dir') || '/quarantine.parquet');
+from read_parquet(getvariable('tables_dir') || '/quarantine.parquet');

@@ -15,4 +15,4 @@ select
     no_value,
     stored,
     quarantined
-from read_parquet(getvariable('processed_dir') || '/series_status.parquet');
+from read_parquet(getvariable('tables_dir') || '/series_status.parquet');

@@ -12,4 +12,4 @@ select
     pages,
     cast("rows" as bigint) as "rows",
     path
-from read_parquet(getvariable('processed_dir') || '/vintages.parquet');
+from read_parquet(getvariable('tables_dir') || '/vintages.parquet');

@@ -12,4 +12,4 @@ select
     raw_sha256,
     rule,
     detail
-from read_parquet(getvariable('processed_dir') || '/warnings.parquet');
+from read_parquet(getvariable('tables_dir') || '/warnings.parquet');

@@ -25,7 +25,7 @@ select
     try_cast(s.date_text as smallint),
     try_cast(s.value_text as double),
     p.source, p.source_code,
-    case when starts_with(lower(s.source_note), lower(p.estimate_prefix)) then 'E' end,
+    case when estimate_marked(s.source_note, p.estimate_prefix) then 'E' end,
     p.vintage, p.sha256,
     case when try_cast(s.value_text as double) is null then s.value_text end,
     s.date_text, s.note, s.source_note
@@ -54,8 +54,8 @@ select
     try_cast(try_cast(trim(f.year_text) as double) as smallint),
     try_cast(trim(f.value_text) as double),
     p.source, p.source_code,
-    coalesce(f.status_text, case when starts_with(lower(f.source_note), lower(p.estimate_prefix))
-                                 then 'E' end),
+    coalesce(f.status_text,
+             case when estimate_marked(f.source_note, p.estimate_prefix) then 'E' end),
     p.vintage, p.sha256,
     case when try_cast(trim(f.value_text) as double) is null then f.value_text end,
     f.year_text, f.note, f.source_note

@@ -1,6 +1,6 @@
 -- The candidates with our economy code and what the row rules read: whether the row has a
--- value, the catalog's bounds, the value rounded where the series counts, and how many rows
--- with a value share the row's key (rule key_unique).
+-- value, the catalog's bounds and its kind's cap on magnitudes (max_abs), the value rounded
+-- where the series counts, and how many rows with a value share the row's key (key_unique).
 with candidates as (
     select
         r.rid,
@@ -21,6 +21,7 @@ select c.*,
        c.value is not null or c.value_text is not null as has_value,
        coalesce(s.valid_min, '-inf'::double) as valid_min,
        coalesce(s.valid_max, 'inf'::double) as valid_max,
+       coalesce(s.max_abs, 'inf'::double) as max_abs,
        case when s.whole then round(c.value) else c.value end as whole_value,
        coalesce(k.key_rows, 1) as key_rows
 from candidates c

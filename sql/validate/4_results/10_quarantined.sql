@@ -8,6 +8,11 @@ select
                 format('{}: value {} is not a number', rule, coalesce(value_text, 'null'))
             when 'value_type' then
                 format('{}: value {} is not stored as a double', rule, value)
+            when 'value_is_finite' then
+                format('{}: value {} is not a finite number', rule, coalesce(value_text, value::varchar))
+            when 'value_within_cap' then
+                format('{}: value {} is larger in magnitude than {}, the cap of its kind (series.yml kinds: max_abs)',
+                       rule, value, max_abs)
             when 'value_at_least_min' then
                 format('{}: value {} is below the minimum {} for {} (series.yml)',
                        rule, value, valid_min, series)
