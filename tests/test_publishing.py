@@ -155,7 +155,7 @@ def test_status_flags_overdue_series_and_counts_table_rows(published_demo, ictp,
             con.execute(
                 "select series, vintage from read_parquet(?) where source = 'worldbank' "
                 "and vintage is not null",
-                [str(published_demo / "processed" / "series_status.parquet")],
+                [str(published_demo / "processed" / "tables" / "series_status.parquet")],
             ).fetchall()
         )
     today = dt.date.today()

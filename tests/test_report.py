@@ -191,8 +191,10 @@ def test_the_sections_show_what_the_database_and_the_validation_hold(demo):
     assert "Every series' latest download succeeded." in runs
     # where every output is: the files exist
     outputs = dom.text("outputs")
-    for p in [data / "processed" / "ict.duckdb", *(data / "processed").glob("*.parquet")]:
-        assert str(p.resolve()) in outputs
+    tables = sorted((data / "processed" / "tables").glob("*.parquet"))
+    assert len(tables) >= 5  # observations, quarantine, warnings, economies, series_status...
+    for p in [data / "processed" / "ict.duckdb", *tables]:
+        assert str(p.absolute()) in outputs
     csvs = list((data / "processed" / "exports").glob("*.csv"))
     assert csvs and f"{len(csvs)} CSV files" in outputs
 
