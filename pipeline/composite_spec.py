@@ -123,7 +123,9 @@ class Imputation(Strict):
 
 class Aggregation(Strict):
     method: Literal["arithmetic", "geometric"] = "arithmetic"
-    floor: Number | None = None  # geometric: children below it count as it (one zero cannot zero all)
+    floor: Number | None = (
+        None  # geometric: children below it count as it (one zero cannot zero all)
+    )
     min_children: Count | None = None  # at least K children with a value, else no score
     # true: the weights of the children that have a value are rescaled to sum to 1; false: the
     # weights are used as printed (ITU's classic 0.33 x 3 = 0.99), rescaled only for missing ones
@@ -282,18 +284,20 @@ def _resolve(name, raw: dict, series_ids: set[str] | None) -> Spec:
     for key, v in (("scale", scale), ("data_year", data_year), ("editions", editions)):
         if v is None:
             raise IctpError(f"{path}: no {key} (in it or the spec it extends)")
-    spec_overrides: dict = {}
-    for c in reversed(chain):
-        _merge_overrides(spec_overrides, c.overrides)
     resolved = []
-    for year, ed in sorted(editions.items()):
-        overrides = copy.deepcopy(spec_overrides)
-        _merge_overrides(overrides, ed.overrides)
+    for year in sorted(editions):
+        # from the base spec to this one: its overrides, then its overrides for this edition
+        overrides: dict = {}
+        edition_year = data_year
+        for c in reversed(chain):
+            _merge_overrides(overrides, c.overrides)
+            ed = (c.editions or {}).get(year)
+            if ed is not None:
+                _merge_overrides(overrides, ed.overrides)
+                edition_year = ed.data_year or edition_year
         nodes = _nodes(path, root.nodes, overrides, f"edition {year}")
         _check_tree(path, nodes, series_ids)
-        resolved.append(
-            Edition(edition=year, data_year=ed.data_year or data_year, nodes=nodes)
-        )
+        resolved.append(Edition(edition=year, data_year=edition_year, nodes=nodes))
     return Spec(
         name=f.name,
         label=f.label,
@@ -309,14 +313,20 @@ def _resolve(name, raw: dict, series_ids: set[str] | None) -> Spec:
 
 def _merge_overrides(into: dict, more: dict) -> None:
     for code, part in more.items():
-        into[code] = _deep_merge(into.get(code, {}), part)
+        into[code] = _deep_merge(into.get(code, {}), part, top=True)
 
 
-def _deep_merge(a, b):
+# An override replaces these keys of a node whole (an input is one of series, formula or
+# unavailable: merging a series into a formula would make it both).
+REPLACED = ("input",)
+
+
+def _deep_merge(a, b, top: bool = False):
     if isinstance(a, dict) and isinstance(b, dict):
         out = dict(a)
         for k, v in b.items():
-            out[k] = _deep_merge(a.get(k), v) if k in a else v
+            replace = top and k in REPLACED
+            out[k] = _deep_merge(a[k], v) if k in a and not replace else copy.deepcopy(v)
         return out
     return copy.deepcopy(b)
 
@@ -330,7 +340,7 @@ def _nodes(path: Path, raw_nodes: list[dict], overrides: dict, where: str) -> li
     for i, n in enumerate(raw_nodes):
         if not isinstance(n, dict):
             raise IctpError(f"{path}: node {i + 1} must be a mapping (code: ..., label: ...)")
-        merged = _deep_merge(n, overrides.get(n.get("code"), {}))
+        merged = _deep_merge(n, overrides.get(n.get("code"), {}), top=True)
         out.append(_validate(Node, merged, path, f"node {n.get('code') or i + 1!r} ({where})"))
     return out
 
@@ -522,7 +532,9 @@ def node_rows(specs: list[Spec]) -> list[dict]:
                 return 0 if n.parent is None else 1 + depth(by_code[n.parent])
 
             for i, n in enumerate(e.nodes):
-                rows.append(_node_row(s, e, n, i, depth(n), height(n.code), len(kids.get(n.code, []))))
+                rows.append(
+                    _node_row(s, e, n, i, depth(n), height(n.code), len(kids.get(n.code, [])))
+                )
     return rows
 
 
@@ -609,9 +621,7 @@ def columns(model: type[BaseModel]) -> dict[str, str]:
 def _create(con, name: str, model: type[BaseModel], rows: list[dict]) -> None:
     cols = columns(model)
     con.execute(
-        f"create or replace table {name} ("
-        + ", ".join(f'"{c}" {t}' for c, t in cols.items())
-        + ")"
+        f"create or replace table {name} (" + ", ".join(f'"{c}" {t}' for c, t in cols.items()) + ")"
     )
     if rows:
         con.executemany(

@@ -1,0 +1,62 @@
+"""Composite indices on a built database: the stage models, uncertainty runs, exports.
+
+The statistics are the SQL models in sql/composites/ (one table per stage, the marts) and
+sql/composites/analysis/ (rank intervals, audit); this module runs them, and writes the
+composites' CSV files into an export.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import duckdb
+
+from pipeline.errors import IctpError
+
+log = logging.getLogger(__name__)
+
+LAYER = "composites"
+ANALYSIS = "analysis"
+RUN_VARIABLES = ("runs", "seed", "name", "edition")
+
+
+def model_files(sql_dir: Path) -> list[Path]:
+    """The composite stages and marts, in name order (the build runs them after the marts)."""
+    return sorted((Path(sql_dir) / LAYER).glob("*.sql"))
+
+
+def analysis_files(sql_dir: Path) -> list[Path]:
+    return sorted((Path(sql_dir) / LAYER / ANALYSIS).glob("*.sql"))
+
+
+def run_models(con: duckdb.DuckDBPyConnection, sql_dir: Path, analysis: bool = True) -> None:
+    """Run the composite stages (and the analysis marts) on a connection that has the built
+    tables (intermediate.int_country_values, economies) and the spec tables (input.composite_*)."""
+    files = model_files(sql_dir) + (analysis_files(sql_dir) if analysis else [])
+    if not files:
+        raise IctpError(f"no composite SQL models under {Path(sql_dir) / LAYER} (ICTP_SQL_DIR?)")
+    for f in files:
+        try:
+            con.execute(f.read_text(encoding="utf-8"))
+        except duckdb.Error as e:
+            raise IctpError(
+                f"SQL model {f} failed: {' '.join(str(e).split())[:400]}; fix the model or the "
+                "composite spec and run again"
+            ) from None
+
+
+def set_runs(
+    con: duckdb.DuckDBPyConnection,
+    runs: int = 0,
+    seed: int = 0,
+    name: str | None = None,
+    edition: int | None = None,
+) -> None:
+    """The variables sql/composites/00_composite_runs.sql reads (0 runs: the nominal index)."""
+    values = {"runs": runs, "seed": seed, "name": name, "edition": edition}
+    for k in RUN_VARIABLES:
+        if values[k] is None:
+            con.execute(f"reset variable composite_uncertainty_{k}")
+        else:
+            con.execute(f"set variable composite_uncertainty_{k} = ?", [values[k]])

@@ -1,0 +1,70 @@
+-- Stage 5, aggregated (per run): every node's value for every screened-in economy, from the
+-- indicators up. A node aggregates its children (weighted arithmetic mean, or weighted
+-- geometric mean with children below the floor counted as the floor) over the children that
+-- have a value, and has none when fewer than min_children (default 1) do. With renormalise
+-- false the weights count as printed (ITU's classic 0.33 x 3 = 0.99): the mean is multiplied
+-- by the sum of all its children's weights. Uncertainty runs may scale each weight by 0.75-1.25
+-- (then renormalised as above) and swap arithmetic and geometric means.
+-- Computed bottom-up by height (a node's longest path down to an indicator): a recursive query
+-- whose step k computes the nodes of height k + 1 and carries forward the rows their own parent
+-- still needs.
+create or replace table intermediate.composite_aggregated as
+with recursive tree(composite, edition, run, economy, code, value, children_with_value,
+                    indicators_used, indicators_imputed, method, k, carried) as (
+    select composite, edition, run, economy, code, normalised, null::bigint,
+           cast(normalised is not null as bigint),
+           cast(normalised is not null and imputed as bigint),
+           method, 0, false
+    from intermediate.composite_normalised
+    union all
+    (
+        with step as (
+            select t.*, n.parent, n.weight, p.height as parent_height, p.agg_method,
+                   p.agg_floor, p.min_children, p.renormalise,
+                   t.value is not null as present,
+                   n.weight * case when r.vary_weights
+                                   then 0.75 + 0.5 * composite_u(r.seed, t.run, t.code, 'weight')
+                                   else 1 end as w,
+                   case when r.aggregation_alternative
+                        then case p.agg_method when 'arithmetic' then 'geometric' else 'arithmetic' end
+                        else p.agg_method end as how
+            from tree t
+            join input.composite_nodes n using (composite, edition, code)
+            join input.composite_nodes p
+              on p.composite = t.composite and p.edition = t.edition and p.code = n.parent
+            join intermediate.composite_runs r
+              on r.composite = t.composite and r.edition = t.edition and r.run = t.run
+        )
+        select composite, edition, run, economy, parent,
+               case when count(*) filter (where present) >= coalesce(any_value(min_children), 1)
+                    then case any_value(how)
+                             when 'arithmetic' then
+                                 sum(w * value) filter (where present)
+                                 / sum(w) filter (where present)
+                             else exp(
+                                 sum(w * ln(greatest(value, coalesce(agg_floor, 0.01))))
+                                     filter (where present)
+                                 / sum(w) filter (where present))
+                         end * case when any_value(renormalise) then 1 else sum(weight) end
+               end,
+               count(*) filter (where present),
+               coalesce(sum(indicators_used) filter (where present), 0),
+               coalesce(sum(indicators_imputed) filter (where present), 0),
+               any_value(how), k + 1, false
+        from step
+        where parent_height = k + 1
+        group by composite, edition, run, economy, parent, k
+        union all
+        select composite, edition, run, economy, code, value, children_with_value,
+               indicators_used, indicators_imputed, method, k + 1, true
+        from step
+        where parent_height > k + 1
+    )
+)
+select composite, edition, run, economy, code, value, children_with_value,
+       indicators_used, indicators_imputed, method
+from tree
+where not carried
+order by composite, edition, run, code, economy;
+
+comment on table intermediate.composite_aggregated is 'Composite stage 5 (aggregated), per run and screened-in economy: every node''s 0-1 value (indicators: normalised; aggregates: the weighted mean of their children), how many children and indicators it used, and how many of those were imputed. NULL value: fewer children with a value than the node''s min_children.';
