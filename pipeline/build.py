@@ -16,6 +16,7 @@ import duckdb
 
 from pipeline import fingerprint
 from pipeline.catalog import Catalog
+from pipeline.composite_spec import load_composites_into
 from pipeline.core_catalog import load_core_into
 from pipeline.errors import IctpError
 from pipeline.runs import Run
@@ -23,7 +24,7 @@ from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
 
-LAYERS = ("staging", "intermediate", "marts")
+LAYERS = ("staging", "intermediate", "marts", "composites")
 CHECKS = "checks"
 SCHEMAS = ("input", "staging", "intermediate", "qa")
 INPUTS = ("observations", "quarantine", "warnings", "economies", "series_status")
@@ -106,6 +107,7 @@ def _load_inputs(con: duckdb.DuckDBPyConnection, settings: Settings, catalog: Ca
     con.execute("set variable processed_dir = ?", [str(settings.processed_dir.resolve())])
     catalog.load_into(con, "input")
     load_core_into(con, catalog.dir, "input")
+    load_composites_into(con, catalog.dir, "input")
 
 
 def _drop_build_views(con: duckdb.DuckDBPyConnection) -> None:

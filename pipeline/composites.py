@@ -1,8 +1,9 @@
 """Composite indices on a built database: the stage models, uncertainty runs, exports.
 
-The statistics are the SQL models in sql/composites/ (one table per stage, the marts) and
-sql/composites/analysis/ (rank intervals, audit); this module runs them, and writes the
-composites' CSV files into an export.
+The statistics are the SQL models in sql/composites/ (one table per stage, then the marts:
+scores, components, missing inputs, audit, rank intervals); the build runs them after the
+marts, and this module runs them again for uncertainty runs, and writes the composites' CSV
+files into an export.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from pipeline.errors import IctpError
 log = logging.getLogger(__name__)
 
 LAYER = "composites"
-ANALYSIS = "analysis"
 RUN_VARIABLES = ("runs", "seed", "name", "edition")
 
 
@@ -26,14 +26,10 @@ def model_files(sql_dir: Path) -> list[Path]:
     return sorted((Path(sql_dir) / LAYER).glob("*.sql"))
 
 
-def analysis_files(sql_dir: Path) -> list[Path]:
-    return sorted((Path(sql_dir) / LAYER / ANALYSIS).glob("*.sql"))
-
-
-def run_models(con: duckdb.DuckDBPyConnection, sql_dir: Path, analysis: bool = True) -> None:
-    """Run the composite stages (and the analysis marts) on a connection that has the built
-    tables (intermediate.int_country_values, economies) and the spec tables (input.composite_*)."""
-    files = model_files(sql_dir) + (analysis_files(sql_dir) if analysis else [])
+def run_models(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> None:
+    """Run the composite stages and marts on a connection that has the built tables
+    (intermediate.int_country_values, economies) and the spec tables (input.composite_*)."""
+    files = model_files(sql_dir)
     if not files:
         raise IctpError(f"no composite SQL models under {Path(sql_dir) / LAYER} (ICTP_SQL_DIR?)")
     for f in files:

@@ -175,3 +175,212 @@ def test_idi_from_published_pillar_scores(tmp_path, economy, edition, u, m, publ
     )
     score = con.execute("select score from composite_scores where node = 'idi'").fetchone()[0]
     assert round(score, 1) == published
+
+
+# ---------------------------------------------------------------- properties
+
+N = "{{value: {v}, source: test, confirmed: true}}"
+
+
+def _spec(
+    name="prop",
+    agg="arithmetic",
+    floor=None,
+    min_children=None,
+    weights=(1, 1, 1),
+    imputation="{method: none}",
+    renormalise=True,
+    lower=0,
+    upper=100,
+):
+    n = N.format
+    gp = f"{{method: goalposts, lower: {n(v=lower)}, upper: {n(v=upper)}}}"
+    agg_a = f"{{method: {agg}, renormalise: {str(renormalise).lower()}"
+    if floor is not None:
+        agg_a += f", floor: {n(v=floor)}"
+    if min_children is not None:
+        agg_a += f", min_children: {n(v=min_children)}"
+    agg_a += "}"
+    ind = "\n".join(
+        f"  - {{code: x{i}, parent: a, label: x{i}, weight: {n(v=w)}, input: {{series: s{i}}}, "
+        f"imputation: {imputation}, normalisation: {gp}}}"
+        for i, w in enumerate(weights)
+    )
+    return f"""
+name: {name}
+label: property test
+source: test
+scale: {n(v=100)}
+data_year: {{lag: {n(v=0)}, window: {n(v=0)}}}
+editions: {{2020: {{}}}}
+nodes:
+  - {{code: top, label: top, aggregation: {{method: arithmetic}}}}
+  - {{code: a, parent: top, label: a, weight: {n(v=2)}, aggregation: {agg_a}}}
+  - {{code: b, parent: top, label: b, weight: {n(v=1)}, aggregation: {{method: arithmetic}}}}
+  - {{code: y, parent: b, label: y, weight: {n(v=1)}, direction: negative, input: {{series: s9}}, normalisation: {gp}}}
+{ind}
+"""
+
+
+def _data(seed=7, economies=25):
+    import random
+
+    rnd = random.Random(seed)
+    out = []
+    for k in range(economies):
+        e = f"E{k:02d}"
+        for s in ("s0", "s1", "s2", "s9"):
+            out.append((e, s, 2020, round(rnd.uniform(-20, 130), 3)))
+    return out
+
+
+def _scores(con, node="top", composite="prop"):
+    return dict(
+        con.execute(
+            "select economy, score from composite_scores where composite = ? and node = ?",
+            [composite, node],
+        ).fetchall()
+    )
+
+
+def _clip(x):
+    return min(max(x, 0.0), 1.0)
+
+
+def test_scores_stay_within_the_scale(tmp_path):
+    con = engine(tmp_path, {"prop": _spec()}, _data())
+    got = con.execute(
+        "select min(score), max(score), count(score) from composite_scores"
+    ).fetchone()
+    assert got[0] >= 0 and got[1] <= 100 and got[2] == 25 * 7
+
+
+def test_weighted_mean_within_a_group_as_specified(tmp_path):
+    weights = (1, 2, 5)
+    data = _data()
+    con = engine(tmp_path, {"prop": _spec(weights=weights)}, data)
+    got = _scores(con, "a")
+    by = {(e, s): v for e, s, _y, v in data}
+    for e in got:
+        expect = sum(w * _clip(by[e, f"s{i}"] / 100) for i, w in enumerate(weights)) / sum(weights)
+        assert got[e] == pytest.approx(100 * expect)
+    top = _scores(con)
+    for e in top:  # pillars a (weight 2) and b (1, a price: lower is better)
+        b = _clip((100 - by[e, "s9"]) / 100)
+        assert top[e] == pytest.approx((2 * got[e] / 100 + b) / 3 * 100)
+
+
+def test_weights_as_printed_are_not_rescaled(tmp_path):
+    """renormalise false (ITU's classic 0.33): sum(w x z), so all-ones scores 0.99."""
+    data = [("AAA", s, 2020, 100.0) for s in ("s0", "s1", "s2", "s9")]
+    con = engine(tmp_path, {"prop": _spec(weights=(0.33, 0.33, 0.33), renormalise=False)}, data)
+    assert _scores(con, "a")["AAA"] == pytest.approx(99.0)
+
+
+def test_raising_one_input_never_lowers_a_score(tmp_path):
+    data = _data(seed=11)
+    base = engine(tmp_path / "a", {"prop": _spec()}, data)
+    before = rows(base, "select economy, node, score from composite_scores")
+    for series, delta in (("s1", 15.0), ("s9", -15.0)):  # s9 is lower-is-better: lowering it raises
+        raised = [(e, s, y, v + delta if s == series and e == "E03" else v) for e, s, y, v in data]
+        after = engine(tmp_path / series, {"prop": _spec()}, raised)
+        now = {
+            (r["economy"], r["node"]): r["score"]
+            for r in rows(after, "select economy, node, score from composite_scores")
+        }
+        for r in before:
+            assert now[r["economy"], r["node"]] >= r["score"] - 1e-12
+
+
+def test_minimum_data_rule_excludes_economies(tmp_path):
+    data = [(e, s, 2020, 50.0) for e in ("AAA", "BBB") for s in ("s0", "s1", "s2", "s9")]
+    data = [r for r in data if not (r[0] == "BBB" and r[1] in ("s1", "s2"))]
+    con = engine(tmp_path, {"prop": _spec(min_children=2)}, data)
+    got = {
+        (r["economy"], r["node"]): r
+        for r in rows(con, "select economy, node, score, rank, status from composite_scores")
+    }
+    assert got["AAA", "a"]["score"] == pytest.approx(50.0) and got["AAA", "top"]["rank"] == 1
+    assert got["BBB", "a"]["score"] is None
+    assert (
+        got["BBB", "a"]["status"] == "insufficient data: 1 of 3 components have a value (needs 2)"
+    )
+    # the index itself needs one child by default: BBB is scored on pillar b alone
+    assert got["BBB", "top"]["score"] == pytest.approx(50.0)
+    missing = rows(con, "select indicator, reason from composite_missing where economy = 'BBB'")
+    assert [(m["indicator"], m["reason"]) for m in missing] == [
+        ("x1", "no value for 2020"),
+        ("x2", "no value for 2020"),
+    ]
+
+
+def test_ranks_come_from_unrounded_scores(tmp_path):
+    # 84.71 and 84.69 both print 84.7; the exact tie of CCC and BBB is broken by code
+    vals = {"AAA": 84.69, "BBB": 84.71, "CCC": 84.71, "DDD": 84.7}
+    data = [(e, s, 2020, v) for e, v in vals.items() for s in ("s0", "s1", "s2")]
+    data += [(e, "s9", 2020, 100 - v) for e, v in vals.items()]
+    con = engine(tmp_path, {"prop": _spec()}, data)
+    ranks = dict(
+        con.execute("select economy, rank from composite_scores where node = 'top'").fetchall()
+    )
+    assert ranks == {"BBB": 1, "CCC": 2, "DDD": 3, "AAA": 4}
+
+
+def test_geometric_mean_with_a_zero_input(tmp_path):
+    import math
+
+    weights = (1, 1, 2)
+    data = [("AAA", "s0", 2020, 0.0), ("AAA", "s1", 2020, 64.0), ("AAA", "s2", 2020, 81.0)]
+    data += [("AAA", "s9", 2020, 0.0)]
+    con = engine(tmp_path, {"prop": _spec(agg="geometric", floor=0.01, weights=weights)}, data)
+    z = [max(0.0, 0.01), 0.64, 0.81]
+    expect = math.exp(sum(w * math.log(max(v, 0.01)) for w, v in zip(weights, z, strict=True)) / 4)
+    got = _scores(con, "a")["AAA"]
+    assert got == pytest.approx(100 * expect) and got > 0
+    assert (
+        rows(con, "select clipped from composite_components where indicator = 'x0'")[0]["clipped"]
+        is False
+    )
+
+
+def test_imputed_cells_are_flagged(tmp_path):
+    data = [
+        ("AAA", "s0", 2020, 10.0), ("BBB", "s0", 2020, 30.0), ("CCC", "s0", 2020, 80.0),
+        ("AAA", "s0", 2018, 5.0), ("DDD", "s0", 2017, 40.0), ("DDD", "s0", 2016, 41.0),
+    ]  # fmt: skip
+    data += [
+        (e, s, 2020, 50.0) for e in ("AAA", "BBB", "CCC", "DDD", "EEE") for s in ("s1", "s2", "s9")
+    ]
+    economies = [("AAA", "HIC", "EAS"), ("BBB", "HIC", "EAS"), ("CCC", "HIC", "ECS"),
+                 ("DDD", "LIC", "SSF"), ("EEE", "HIC", "SSF")]  # fmt: skip
+    carry = "{method: carry, years: {value: 3, source: test, confirmed: true}}"
+    median = "{method: group_median, group: income_group}"
+    con = engine(
+        tmp_path,
+        {"carry": _spec("carry", imputation=carry), "median": _spec("median", imputation=median)},
+        data,
+        economies,
+    )
+    got = {
+        (r["composite"], r["economy"]): r
+        for r in rows(
+            con,
+            "select composite, economy, raw_value, value, input_year, imputed, imputation, "
+            "imputation_detail from composite_components where indicator = 'x0'",
+        )
+    }
+    assert got["carry", "DDD"]["value"] == 40.0 and got["carry", "DDD"]["input_year"] == 2017
+    assert got["carry", "DDD"]["imputed"] and got["carry", "DDD"]["raw_value"] is None
+    assert got["carry", "DDD"]["imputation_detail"] == "carried from 2017"
+    assert got["carry", "EEE"]["value"] is None and not got["carry", "EEE"]["imputed"]
+    assert not got["carry", "AAA"]["imputed"] and got["carry", "AAA"]["value"] == 10.0
+    # EEE (HIC): the median of AAA, BBB, CCC's values; DDD is alone in LIC: nothing to borrow
+    assert got["median", "EEE"]["value"] == 30.0 and got["median", "EEE"]["imputed"]
+    assert got["median", "EEE"]["imputation_detail"] == "median of 3 in income_group HIC"
+    assert got["median", "DDD"]["value"] is None
+    used = rows(
+        con,
+        "select indicators_used, indicators_imputed, imputed_indicators from composite_scores "
+        "where composite = 'median' and economy = 'EEE' and node = 'top'",
+    )[0]
+    assert used == {"indicators_used": 4, "indicators_imputed": 1, "imputed_indicators": ["x0"]}

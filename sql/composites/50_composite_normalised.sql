@@ -84,8 +84,11 @@ with cells as (
 select composite, edition, run, code, economy, value, imputed, t as transformed,
        method,
        case when method = 'zscore' then unclipped
+            when value is null then null
             when log_nonpositive and method in ('reference', 'goalposts', 'minmax', 'minmax_edition')
                 then case when direction = 1 then 0.0 else 1.0 end
+            -- (least and greatest skip NULLs: an undefined value must stay NULL, not become 0)
+            when unclipped is null then null
             else least(greatest(unclipped, 0.0), 1.0) end as normalised,
        method <> 'zscore' and (unclipped < 0 or unclipped > 1) as clipped,
        coalesce(log_nonpositive, false) as log_nonpositive,
