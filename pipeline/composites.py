@@ -56,3 +56,36 @@ def set_runs(
             con.execute(f"reset variable composite_uncertainty_{k}")
         else:
             con.execute(f"set variable composite_uncertainty_{k} = ?", [values[k]])
+
+
+def run_uncertainty(
+    con: duckdb.DuckDBPyConnection,
+    sql_dir: Path,
+    name: str,
+    runs: int,
+    seed: int = 0,
+    edition: int | None = None,
+) -> int:
+    """Re-run the composite models with `runs` Monte Carlo runs of composite `name` (its latest
+    edition unless given): composite_rank_intervals then holds the results. Returns the edition."""
+    editions = [
+        r[0]
+        for r in con.execute(
+            "select edition from input.composite_specs where composite = ? order by edition",
+            [name],
+        ).fetchall()
+    ]
+    if not editions:
+        raise IctpError(f"no composite {name!r} in the database: `ictp composite list` lists them")
+    if edition is None:
+        edition = editions[-1]
+    elif edition not in editions:
+        raise IctpError(f"composite {name!r} has no edition {edition} (it has {editions})")
+    if runs < 1:
+        raise IctpError(f"--uncertainty needs a number of runs >= 1, not {runs}")
+    set_runs(con, runs, seed, name, edition)
+    try:
+        run_models(con, sql_dir)
+    finally:
+        set_runs(con)
+    return edition

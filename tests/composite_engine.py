@@ -45,9 +45,20 @@ def engine(
         '"year" smallint, value double, choice bigint)'
     )
     if values:
-        con.executemany(
-            "insert into intermediate.int_country_values values (?, ?, ?, ?, 1)", values
+        import pyarrow as pa
+
+        cols = list(zip(*values, strict=True))
+        table = pa.table(
+            {
+                "economy": pa.array(cols[0], pa.string()),
+                "series": pa.array(cols[1], pa.string()),
+                "year": pa.array(cols[2], pa.int16()),
+                "value": pa.array(cols[3], pa.float64()),
+            }
         )
+        con.register("given_values", table)
+        con.execute("insert into intermediate.int_country_values select *, 1 from given_values")
+        con.unregister("given_values")
     con.execute(
         "create table economies (iso3 varchar, name varchar, is_aggregate boolean, "
         "income_id varchar, region_id varchar)"

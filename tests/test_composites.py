@@ -384,3 +384,94 @@ def test_imputed_cells_are_flagged(tmp_path):
         "where composite = 'median' and economy = 'EEE' and node = 'top'",
     )[0]
     assert used == {"indicators_used": 4, "indicators_imputed": 1, "imputed_indicators": ["x0"]}
+
+
+# ---------------------------------------------------------------- uncertainty and audit
+
+
+def _intervals(con):
+    return rows(con, "select * exclude (seed) from composite_rank_intervals order by all")
+
+
+def test_uncertainty_repeats_under_a_seed_and_differs_under_another(tmp_path):
+    from composite_engine import SQL_DIR
+
+    from pipeline import composites
+
+    con = engine(tmp_path, {"prop": _spec(lower=-20, upper=130)}, _data(economies=30))
+    assert _intervals(con) == []  # nothing until the command runs
+    composites.run_uncertainty(con, SQL_DIR, "prop", 200, seed=42)
+    first = _intervals(con)
+    composites.run_uncertainty(con, SQL_DIR, "prop", 200, seed=42)
+    assert _intervals(con) == first
+    composites.run_uncertainty(con, SQL_DIR, "prop", 200, seed=43)
+    assert _intervals(con) != first
+    top = [r for r in first if r["node"] == "top"]
+    assert len(top) == 30 and all(r["runs"] == 200 for r in top)
+    nominal = dict(
+        con.execute("select economy, rank from composite_scores where node = 'top'").fetchall()
+    )
+    for r in top:
+        assert r["nominal_rank"] == nominal[r["economy"]]
+        assert 1 <= r["rank_p05"] <= r["median_rank"] <= r["rank_p95"] <= 30
+    # every assumption moves some rank; goalposts are all confirmed here, so they move none
+    for k in ("weights", "aggregation", "normalisation"):
+        assert sum(r[f"shift_{k}"] for r in top) > 0, k
+    assert all(r["shift_goalposts"] == 0 for r in top)
+    # the runs' draws: weights stay within +-25%
+    runs = rows(
+        con,
+        "select varies, count(*) as n from intermediate.composite_runs where composite = 'prop' group by all",
+    )
+    assert {r["varies"]: r["n"] for r in runs} == {
+        "none": 1, "all": 200, "weights": 20, "aggregation": 20, "imputation": 20,
+        "normalisation": 20, "goalposts": 20,
+    }  # fmt: skip
+
+
+def test_audit_statistics_match_their_definitions(tmp_path):
+    import numpy as np
+
+    data = _data(seed=3, economies=40)
+    con = engine(tmp_path, {"prop": _spec(lower=-20, upper=130, weights=(1, 1, 1))}, data)
+    audit = {
+        (r["node"], r["kind"], r["item"], r["other"]): r
+        for r in rows(con, "select * from composite_audit where composite = 'prop'")
+    }
+    by = {(e, s): v for e, s, _y, v in data}
+    econ = sorted({e for e, *_ in data})
+    x = np.array(
+        [[min(max((by[e, f"s{i}"] + 20) / 150, 0), 1) * 100 for i in range(3)] for e in econ]
+    )
+    corr = np.corrcoef(x, rowvar=False)
+    assert audit["a", "child_child", "x0", "x1"]["value"] == pytest.approx(corr[0, 1])
+    k = 3
+    alpha = k / (k - 1) * (1 - x.var(axis=0, ddof=1).sum() / x.sum(axis=1).var(ddof=1))
+    assert audit["a", "cronbach_alpha", None, None]["value"] == pytest.approx(alpha)
+    share = np.linalg.eigvalsh(corr).max() / k
+    assert audit["a", "pc1_share", None, None]["value"] == pytest.approx(share, rel=1e-6)
+    parent = x.mean(axis=1)
+    assert audit["a", "child_parent", "x2", "a"]["value"] == pytest.approx(
+        np.corrcoef(x[:, 2], parent)[0, 1]
+    )
+    raw = np.array([by[e, "s0"] for e in econ])
+    n = len(raw)
+    m2, m3 = ((raw - raw.mean()) ** 2).mean(), ((raw - raw.mean()) ** 3).mean()
+    skew = m3 / m2**1.5 * np.sqrt(n * (n - 1)) / (n - 2)
+    assert audit["x0", "skew", "x0", None]["value"] == pytest.approx(skew)
+
+
+def test_audit_flags_collinear_and_skewed_indicators(tmp_path):
+    data = []
+    for k in range(30):
+        e = f"E{k:02d}"
+        v = float(k * 3)
+        data += [(e, "s0", 2020, v), (e, "s1", 2020, v + 1), (e, "s9", 2020, 50.0)]
+        data += [(e, "s2", 2020, 1000.0 if k == 0 else 1.0)]  # one huge outlier
+    con = engine(tmp_path, {"prop": _spec(lower=0, upper=1000)}, data)
+    flags = {
+        (r["kind"], r["item"], r["other"]): r["flag"]
+        for r in rows(con, "select * from composite_audit where flag is not null")
+    }
+    assert flags[("child_child", "x0", "x1")] == "above 0.9"
+    assert flags[("skew", "x2", None)] == "|skew| > 2 and kurtosis > 3.5"

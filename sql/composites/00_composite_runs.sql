@@ -1,7 +1,7 @@
 -- The runs every composite stage is computed for. Run 0 is the nominal index (the spec as
 -- written) of every composite and edition. `ictp composite NAME --uncertainty N --seed S` sets
 -- the variables below and re-runs these models: runs 1..N then vary every assumption at once
--- (varies = 'all'), and ceil(N/5) more runs per assumption vary that one alone (varies = the
+-- (varies = 'all'), and ceil(N/10) more runs per assumption vary that one alone (varies = the
 -- assumption), for NAME's chosen edition only. A run's random draws are a seeded hash of
 -- (seed, run, what is drawn), so the same seed gives the same runs on any machine.
 create or replace macro composite_u(seed, run, a, b) as
@@ -21,10 +21,10 @@ with params as (
     where s.composite = p.name and s.edition = p.edition
     union all
     select s.composite, s.edition,
-           p.n + a.i * cast(ceil(p.n / 5) as integer) + r.k + 1 as run, a.varies, p.seed
+           p.n + a.i * cast(ceil(p.n / 10) as integer) + r.k + 1 as run, a.varies, p.seed
     from input.composite_specs s, params p,
          (select varies, row_number() over () - 1 as i from assumptions) a,
-         range(0, cast(ceil(p.n / 5) as integer)) r(k)
+         range(0, cast(ceil(p.n / 10) as integer)) r(k)
     where s.composite = p.name and s.edition = p.edition
 ), runs as (
     select composite, edition, 0 as run, 'none' as varies, 0::bigint as seed from input.composite_specs

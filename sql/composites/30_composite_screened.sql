@@ -15,7 +15,6 @@ select i.*, c.indicators_with_data, c.indicators,
            as screened_in
 from intermediate.composite_inputs i
 join counts c using (composite, edition, economy)
-join input.composite_specs s using (composite, edition)
-order by i.composite, i.edition, i.code, i.economy;
+join input.composite_specs s using (composite, edition);
 
 comment on table intermediate.composite_screened is 'Composite stage 2 (screened): the inputs with each economy''s number of indicators with data and screened_in (at least the spec''s screen.min_share of the indicators, and at least one).';

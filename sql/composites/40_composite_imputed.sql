@@ -1,8 +1,8 @@
--- Stage 3, imputed (per run): a missing cell of a screened-in economy takes, as its indicator
+-- Stage 3, imputed: a missing cell of a screened-in economy takes, as its indicator
 -- says, the latest older value within `years` (carry), or the median or mean of the other
 -- screened-in economies of its World Bank income group or region that have a value
--- (group_median, group_mean). Imputed cells are flagged with how. A run with imputation off
--- (uncertainty) leaves them missing.
+-- (group_median, group_mean). Imputed cells are flagged with how. An uncertainty run with
+-- imputation off uses raw_value instead (the normalised stage).
 create or replace table intermediate.composite_imputed as
 with groups as (
     select iso3 as economy, income_id as income_group, region_id as region from economies
@@ -33,20 +33,17 @@ with groups as (
     from cells c
     left join donors d using (composite, edition, code, group_code)
 )
-select f.composite, f.edition, r.run, f.code, f.economy, f.screened_in,
+select f.composite, f.edition, f.code, f.economy, f.screened_in,
        f.raw_value, f.input_year, f.status,
-       case when f.raw_value is not null then f.raw_value
-            when r.impute_on then f.imputed_value end as value,
-       f.raw_value is null and r.impute_on and f.imputed_value is not null as imputed,
-       case when f.raw_value is null and r.impute_on and f.imputed_value is not null
+       coalesce(f.raw_value, f.imputed_value) as value,
+       f.raw_value is null and f.imputed_value is not null as imputed,
+       case when f.raw_value is null and f.imputed_value is not null
             then f.impute_method end as imputation,
-       case when f.raw_value is null and r.impute_on and f.imputed_value is not null
+       case when f.raw_value is null and f.imputed_value is not null
             then f.imputed_how end as imputation_detail,
-       case when f.raw_value is null and r.impute_on and f.impute_method = 'carry'
+       case when f.raw_value is null and f.impute_method = 'carry'
                  and f.imputed_value is not null then f.carry_year
             else f.input_year end as value_year
-from filled f
-join intermediate.composite_runs r using (composite, edition)
-order by f.composite, f.edition, r.run, f.code, f.economy;
+from filled f;
 
-comment on table intermediate.composite_imputed is 'Composite stage 3 (imputed), per run: value is the input, or for a screened-in economy''s missing cell the imputation its indicator asks for (imputed = true, imputation, imputation_detail); value_year is the year of the value used.';
+comment on table intermediate.composite_imputed is 'Composite stage 3 (imputed): value is the input, or for a screened-in economy''s missing cell the imputation its indicator asks for (imputed = true, imputation, imputation_detail); value_year is the year of the value used. Uncertainty runs with imputation off use raw_value instead.';

@@ -9,8 +9,26 @@
 -- whose step k computes the nodes of height k + 1 and carries forward the rows their own parent
 -- still needs.
 create or replace table intermediate.composite_aggregated as
-with recursive tree(composite, edition, run, economy, code, value, children_with_value,
-                    indicators_used, indicators_imputed, method, k, carried) as (
+with recursive edges as (
+    -- per run, each child's weight and what its parent does with it
+    select r.composite, r.edition, r.run, n.code, n.parent, n.weight, p.height as parent_height,
+           n.weight * case when r.vary_weights
+                           then 0.75 + 0.5 * composite_u(r.seed, r.run, n.code, 'weight')
+                           else 1 end as w,
+           case when r.aggregation_alternative
+                then case p.agg_method when 'arithmetic' then 'geometric' else 'arithmetic' end
+                else p.agg_method end as how,
+           coalesce(p.agg_floor, 0.01) as floor,
+           coalesce(p.min_children, 1) as min_children,
+           case when p.renormalise then 1
+                else sum(n.weight) over (partition by r.composite, r.edition, r.run, n.parent)
+           end as weight_sum
+    from intermediate.composite_runs r
+    join input.composite_nodes n using (composite, edition)
+    join input.composite_nodes p
+      on p.composite = n.composite and p.edition = n.edition and p.code = n.parent
+), tree(composite, edition, run, economy, code, value, children_with_value,
+        indicators_used, indicators_imputed, method, k, carried) as (
     select composite, edition, run, economy, code, normalised, null::bigint,
            cast(normalised is not null as bigint),
            cast(normalised is not null and imputed as bigint),
@@ -19,33 +37,21 @@ with recursive tree(composite, edition, run, economy, code, value, children_with
     union all
     (
         with step as (
-            select t.*, n.parent, n.weight, p.height as parent_height, p.agg_method,
-                   p.agg_floor, p.min_children, p.renormalise,
-                   t.value is not null as present,
-                   n.weight * case when r.vary_weights
-                                   then 0.75 + 0.5 * composite_u(r.seed, t.run, t.code, 'weight')
-                                   else 1 end as w,
-                   case when r.aggregation_alternative
-                        then case p.agg_method when 'arithmetic' then 'geometric' else 'arithmetic' end
-                        else p.agg_method end as how
+            select t.*, e.parent, e.parent_height, e.w, e.how, e.floor, e.min_children,
+                   e.weight_sum, t.value is not null as present
             from tree t
-            join input.composite_nodes n using (composite, edition, code)
-            join input.composite_nodes p
-              on p.composite = t.composite and p.edition = t.edition and p.code = n.parent
-            join intermediate.composite_runs r
-              on r.composite = t.composite and r.edition = t.edition and r.run = t.run
+            join edges e using (composite, edition, run, code)
         )
         select composite, edition, run, economy, parent,
-               case when count(*) filter (where present) >= coalesce(any_value(min_children), 1)
+               case when count(*) filter (where present) >= any_value(min_children)
                     then case any_value(how)
                              when 'arithmetic' then
                                  sum(w * value) filter (where present)
                                  / sum(w) filter (where present)
                              else exp(
-                                 sum(w * ln(greatest(value, coalesce(agg_floor, 0.01))))
-                                     filter (where present)
+                                 sum(w * ln(greatest(value, floor))) filter (where present)
                                  / sum(w) filter (where present))
-                         end * case when any_value(renormalise) then 1 else sum(weight) end
+                         end * any_value(weight_sum)
                end,
                count(*) filter (where present),
                coalesce(sum(indicators_used) filter (where present), 0),
@@ -64,7 +70,6 @@ with recursive tree(composite, edition, run, economy, code, value, children_with
 select composite, edition, run, economy, code, value, children_with_value,
        indicators_used, indicators_imputed, method
 from tree
-where not carried
-order by composite, edition, run, code, economy;
+where not carried;
 
 comment on table intermediate.composite_aggregated is 'Composite stage 5 (aggregated), per run and screened-in economy: every node''s 0-1 value (indicators: normalised; aggregates: the weighted mean of their children), how many children and indicators it used, and how many of those were imputed. NULL value: fewer children with a value than the node''s min_children.';

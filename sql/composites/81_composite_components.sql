@@ -16,7 +16,7 @@ select n.composite, n.edition, n.economy, e.name as economy_name,
        n.clipped, n.log_nonpositive,
        sp.note
 from intermediate.composite_normalised n
-join intermediate.composite_imputed i using (composite, edition, run, code, economy)
+join intermediate.composite_imputed i using (composite, edition, code, economy)
 join input.composite_nodes nd using (composite, edition, code)
 join input.composite_specs sp using (composite, edition)
 left join economies e on e.iso3 = n.economy

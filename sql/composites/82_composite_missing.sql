@@ -23,7 +23,7 @@ from intermediate.composite_screened s
 join input.composite_nodes n using (composite, edition, code)
 join input.composite_specs sp using (composite, edition)
 left join intermediate.composite_imputed i
-  on i.composite = s.composite and i.edition = s.edition and i.run = 0
+  on i.composite = s.composite and i.edition = s.edition
  and i.code = s.code and i.economy = s.economy
 left join economies e on e.iso3 = s.economy
 left join index_score x
