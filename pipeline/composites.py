@@ -89,3 +89,153 @@ def run_uncertainty(
     finally:
         set_runs(con)
     return edition
+
+
+# ---------------------------------------------------------------- export
+
+SCORE_FIELDS = [
+    ("composite", "string", "Composite name (indicators/composites/<name>.yml)."),
+    ("edition", "integer", "Edition."),
+    ("data_year", "integer", "The year of the inputs the data-year rule asks for."),
+    ("economy", "string", "ISO 3166-1 alpha-3 code."),
+    ("economy_name", "string", "Economy name."),
+    ("node", "string", "Node: the index, a pillar or sub-index, or an indicator."),
+    ("node_label", "string", "Node label."),
+    ("level", "integer", "Depth in the tree: 0 the index, 1 its pillars..."),
+    ("score", "number", "Score on the composite's scale, unrounded; empty when none."),
+    ("rank", "integer", "Rank on the unrounded score (exact ties broken by economy code)."),
+    ("status", "string", "scored, screened out, insufficient data or no data, with counts."),
+    ("indicators_used", "integer", "Indicators under the node with a value."),
+    ("indicators_imputed", "integer", "Of those, imputed."),
+    ("note", "string", '"unconfirmed goalposts: not ITU\'s figures" where that applies.'),
+]
+COMPONENT_FIELDS = [
+    ("composite", "string", "Composite name."),
+    ("edition", "integer", "Edition."),
+    ("economy", "string", "ISO 3166-1 alpha-3 code."),
+    ("economy_name", "string", "Economy name."),
+    ("indicator", "string", "Indicator code in the composite."),
+    ("input", "string", "The series, or the formula over series."),
+    ("raw_value", "number", "The input's value under the data-year rule; empty when missing."),
+    ("input_year", "integer", "Year of the value used."),
+    ("value", "number", "The value used (raw, or imputed)."),
+    ("imputed", "boolean", "The value is imputed."),
+    ("imputation_detail", "string", "How it was imputed."),
+    ("transformed", "number", "The value after the transform (none or log10)."),
+    ("normalised", "number", "Normalised value, 0-1."),
+    ("score", "number", "The indicator's score on the composite's scale."),
+    ("weight", "number", "The indicator's weight within its parent."),
+    ("normalisation", "string", "Normalisation method."),
+    ("reference", "number", "Reference value used (method reference)."),
+    ("lower", "number", "Lower goalpost used."),
+    ("upper", "number", "Upper goalpost used."),
+    ("clipped", "boolean", "The normalised value was clipped to [0, 1]."),
+    ("note", "string", '"unconfirmed goalposts: not ITU\'s figures" where that applies.'),
+]
+TABLES = {
+    "scores": ("composite_scores", SCORE_FIELDS),
+    "components": ("composite_components", COMPONENT_FIELDS),
+}
+
+
+def export_composites(
+    con: duckdb.DuckDBPyConnection, out: Path, redistributable: bool = False
+) -> tuple[list[dict], list[dict]]:
+    """Write composite_<name>_scores.csv and composite_<name>_components.csv for every
+    composite with input data into `out`; return (datapackage resources, composites left
+    out). With
+    `redistributable`, a composite is left out when a source of one of its input series
+    forbids commercial use (its components carry those figures)."""
+    specs = con.execute(
+        "select composite, any_value(label), list(distinct edition order by edition), "
+        "bool_or(not goalposts_confirmed) from input.composite_specs group by 1 order by 1"
+    ).fetchall()
+    resources, left_out = [], []
+    for name, label, editions, unconfirmed in specs:
+        terms = _licence_terms(con, name)
+        if not terms:
+            left_out.append({"composite": name, "why": "none of its input series has data"})
+            continue
+        if redistributable and any(t["commercial_use"] is False for t in terms):
+            left_out.append({"composite": name, "why": "an input's licence forbids commercial use"})
+            continue
+        for kind, (table, fields) in TABLES.items():
+            path = Path(out) / f"composite_{name}_{kind}.csv"
+            cols = ", ".join(f'"{f}"' for f, _t, _d in fields)
+            order = (
+                "edition, level, node, rank nulls last, economy"
+                if kind == "scores"
+                else ("edition, economy, indicator")
+            )
+            con.execute(
+                f"copy (select {cols} from {table} where composite = $name order by {order}) "
+                f"to '{str(path).replace(chr(39), chr(39) * 2)}' (header, delimiter ',')",
+                {"name": name},
+            )
+            resources.append(
+                {
+                    "name": f"composite-{name}-{kind}".replace("_", "-"),
+                    "path": path.name,
+                    "title": f"{label}: {kind}",
+                    "description": (
+                        f"Composite {name} (editions {', '.join(map(str, editions))}), "
+                        + (
+                            "one row per edition, country and node."
+                            if kind == "scores"
+                            else "one row per edition, country and indicator: the drill-down."
+                        )
+                        + (" Unconfirmed goalposts: not ITU's figures." if unconfirmed else "")
+                    ),
+                    "profile": "tabular-data-resource",
+                    "format": "csv",
+                    "mediatype": "text/csv",
+                    "encoding": "utf-8",
+                    **_terms(terms),
+                    "ictp": {"composite": name, "goalposts_confirmed": not unconfirmed},
+                    "schema": {
+                        "fields": [{"name": f, "type": t, "description": d} for f, t, d in fields]
+                    },
+                }
+            )
+    return resources, left_out
+
+
+def _licence_terms(con: duckdb.DuckDBPyConnection, name: str) -> list[dict]:
+    """The licences of every source of every series the composite reads."""
+    cur = con.execute(
+        """
+        with used as (
+            select distinct unnest(case when input_kind = 'series' then [series]
+                                        else numerator || coalesce(denominator, []) end) as series
+            from input.composite_nodes
+            where composite = $name and input_kind in ('series', 'formula')
+        )
+        select distinct s.licence, s.licence_url, s.commercial_use, s.attribution, s.synthetic
+        from series s join used u using (series)
+        where s.rows_stored > 0
+        order by all
+        """,
+        {"name": name},
+    )
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def _terms(terms: list[dict]) -> dict:
+    from pipeline.export import SYNTHETIC_LICENCE, SYNTHETIC_SOURCE
+
+    if any(t["synthetic"] for t in terms):
+        return {"licenses": [SYNTHETIC_LICENCE], "sources": [SYNTHETIC_SOURCE]}
+    return {
+        "licenses": _unique({"name": t["licence"], "path": t["licence_url"]} for t in terms),
+        "sources": _unique(
+            {"title": t["attribution"], "path": ""} for t in terms if t["attribution"]
+        ),
+    }
+
+
+def _unique(items) -> list[dict]:
+    seen = {}
+    for x in items:
+        seen.setdefault(tuple(sorted(x.items())), x)
+    return list(seen.values())
