@@ -1,11 +1,12 @@
 -- Stage 2, screened: an economy stays in a composite's edition when it has at least the spec's
--- screen.min_share of the indicators (before imputation), and at least one. The cells are the
--- inputs' with the economy's counts and the flag.
+-- screen.min_share of the indicators (before imputation), and at least one. Indicators no
+-- source of ours serves (unavailable) count for no economy, so they are left out of the share.
+-- The cells are the inputs' with the economy's counts and the flag.
 create or replace table intermediate.composite_screened as
 with counts as (
     select composite, edition, economy,
            count(*) filter (where status = 'ok') as indicators_with_data,
-           count(*) as indicators
+           count(*) filter (where status <> 'unavailable') as indicators
     from intermediate.composite_inputs
     group by all
 )
@@ -17,4 +18,4 @@ from intermediate.composite_inputs i
 join counts c using (composite, edition, economy)
 join input.composite_specs s using (composite, edition);
 
-comment on table intermediate.composite_screened is 'Composite stage 2 (screened): the inputs with each economy''s number of indicators with data and screened_in (at least the spec''s screen.min_share of the indicators, and at least one).';
+comment on table intermediate.composite_screened is 'Composite stage 2 (screened): the inputs with each economy''s number of indicators with data (of those a source of ours serves) and screened_in (at least the spec''s screen.min_share of them, and at least one).';
