@@ -17,6 +17,7 @@ import duckdb
 from pipeline import fingerprint
 from pipeline.catalog import Catalog
 from pipeline.composite_spec import load_composites_into
+from pipeline.composites import load_provider_scores_into
 from pipeline.core_catalog import load_core_into
 from pipeline.errors import IctpError
 from pipeline.runs import Run
@@ -108,6 +109,7 @@ def _load_inputs(con: duckdb.DuckDBPyConnection, settings: Settings, catalog: Ca
     catalog.load_into(con, "input")
     load_core_into(con, catalog.dir, "input")
     load_composites_into(con, catalog.dir, "input")
+    load_provider_scores_into(con, settings.processed_dir, "input")
 
 
 def _drop_build_views(con: duckdb.DuckDBPyConnection) -> None:

@@ -239,3 +239,36 @@ def _unique(items) -> list[dict]:
     for x in items:
         seen.setdefault(tuple(sorted(x.items())), x)
     return list(seen.values())
+
+
+# ---------------------------------------------------------------- provider scores
+
+PROVIDER_COLUMNS = {
+    "edition": "integer",
+    "country_id": "integer",
+    "code_id": "integer",
+    "code": "varchar",
+    "score": "double",
+    "raw_sha256": "varchar",
+}
+
+
+def load_provider_scores_into(
+    con: duckdb.DuckDBPyConnection, processed_dir: Path, schema: str = "input"
+) -> int:
+    """{schema}.provider_composite_scores from data/processed/provider_composite_scores.parquet
+    (pipeline/sources/itu_idi.py), or empty when no pull has written it. Returns its rows."""
+    from pipeline.sources.itu_idi import PARQUET
+
+    con.execute(f"create schema if not exists {schema}")
+    cols = ", ".join(f"{c} {t}" for c, t in PROVIDER_COLUMNS.items())
+    con.execute(f"create or replace table {schema}.provider_composite_scores ({cols})")
+    path = Path(processed_dir) / PARQUET
+    if not path.exists():
+        return 0
+    names = ", ".join(PROVIDER_COLUMNS)
+    con.execute(
+        f"insert into {schema}.provider_composite_scores select {names} from read_parquet(?)",
+        [str(path)],
+    )
+    return con.execute(f"select count(*) from {schema}.provider_composite_scores").fetchone()[0]

@@ -61,13 +61,14 @@ def engine(
         con.unregister("given_values")
     con.execute(
         "create table economies (iso3 varchar, name varchar, is_aggregate boolean, "
-        "income_id varchar, region_id varchar)"
+        "income_id varchar, region_id varchar, itu_country_id integer)"
     )
     con.executemany(
-        "insert into economies values (?, ?, false, ?, ?)",
-        [(e, f"Economy {e}", inc, reg) for e, inc, reg in economies],
+        "insert into economies values (?, ?, false, ?, ?, ?)",
+        [(e, f"Economy {e}", inc, reg, i) for i, (e, inc, reg) in enumerate(economies, 1)],
     )
     load_composites_into(con, cat, "input", series_ids=None)
+    composites.load_provider_scores_into(con, tmp_path, "input")
     composites.set_runs(con, runs, seed, name, edition)
     composites.run_models(con, SQL_DIR)
     return con
