@@ -159,6 +159,7 @@ def export_composites(
         if redistributable and any(t["commercial_use"] is False for t in terms):
             left_out.append({"composite": name, "why": "an input's licence forbids commercial use"})
             continue
+        synthetic = any(t["synthetic"] for t in terms)
         for kind, (table, fields) in TABLES.items():
             path = Path(out) / f"composite_{name}_{kind}.csv"
             cols = ", ".join(f'"{f}"' for f, _t, _d in fields)
@@ -176,7 +177,7 @@ def export_composites(
                 {
                     "name": f"composite-{name}-{kind}".replace("_", "-"),
                     "path": path.name,
-                    "title": f"{label}: {kind}",
+                    "title": f"{label}: {kind}" + (" (SYNTHETIC DEMO DATA)" if synthetic else ""),
                     "description": (
                         f"Composite {name} (editions {', '.join(map(str, editions))}), "
                         + (
@@ -191,7 +192,11 @@ def export_composites(
                     "mediatype": "text/csv",
                     "encoding": "utf-8",
                     **_terms(terms),
-                    "ictp": {"composite": name, "goalposts_confirmed": not unconfirmed},
+                    "ictp": {
+                        "composite": name,
+                        "goalposts_confirmed": not unconfirmed,
+                        "synthetic": synthetic,
+                    },
                     "schema": {
                         "fields": [{"name": f, "type": t, "description": d} for f, t, d in fields]
                     },
