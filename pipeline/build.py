@@ -19,6 +19,8 @@ import duckdb
 
 from pipeline import column_docs, fingerprint, sql
 from pipeline.catalog import Catalog, load_core_into
+from pipeline.composite_spec import load_composites_into
+from pipeline.composites import load_provider_scores_into
 from pipeline.errors import IctpError, one_line
 from pipeline.runs import Run
 from pipeline.settings import Settings
@@ -74,6 +76,8 @@ def _build(settings: Settings, catalog: Catalog, folder: Path, files: list[Path]
         )
         catalog.load_into(con, "input")
         load_core_into(con, catalog.dir, "input")
+        load_composites_into(con, catalog.dir, "input")
+        load_provider_scores_into(con, settings.processed_dir, "input")
         for f in files:
             started = time.perf_counter()
             if f.parent.name == CHECKS:

@@ -71,6 +71,9 @@ def _export(settings: Settings, folder: Path, redistributable: bool) -> dict:
             con, lambda cur, s: _write_series(cur, folder, table, s, tmp), series, WORKERS
         )
         resources = [r for pair in written for r in pair]
+        from pipeline.composites import export_composites
+
+        resources += export_composites(con, tmp, redistributable)[0]
         package = _datapackage(series, resources, redistributable)
         (tmp / "datapackage.json").write_text(
             json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
