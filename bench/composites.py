@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import composites
-from pipeline.composite_spec import load_composites_into
+from pipeline.catalog import load_composites_into
 
 ROOT = Path(__file__).resolve().parent.parent
 LARGE = ("population", "international_bandwidth_mbps")
@@ -25,7 +25,7 @@ LARGE = ("population", "international_bandwidth_mbps")
 def database(economies: int, years: range) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     specs = load_composites_into(con, ROOT / "indicators", "input")
-    composites.load_provider_scores_into(con, ROOT / "no-such-dir", "input")
+    composites.load_provider_scores_into(con, ROOT / "no-such-dir")
     series = sorted({s for sp in specs for e in sp.editions for n in e.nodes if n.input
                      for s in n.input.series_ids()})  # fmt: skip
     con.execute("create schema intermediate")

@@ -1,10 +1,12 @@
 """Build: run the sql/build/ models into a new DuckDB file; replace ict.duckdb only if all succeed.
 
-load: the Parquet files `ictp validate` stored, the catalog (as input.* tables)
-process: sql/build/1_staging, 2_intermediate, 3_marts (layer by layer, files in name
-         order: a file is one model), then 9_checks (a query returning the rows that break
-         a rule, kept as qa.<name>: empty means pass); the published tables' descriptions
-         from sql/build/3_marts/columns.yml (COMMENT ON, pipeline/column_docs.py)
+load: the Parquet files `ictp validate` stored, the catalog (as input.* tables, the composite
+      specs too), ITU's published composite scores where pulled
+process: sql/build/1_staging, 2_intermediate, 3_marts, 4_composites (layer by layer, files
+         in name order: a file is one model; the composites with no uncertainty runs), then
+         9_checks (a query returning the rows that break a rule, kept as qa.<name>: empty
+         means pass); the published tables' descriptions from sql/build/3_marts/columns.yml
+         (COMMENT ON, pipeline/column_docs.py)
 save: the new database, renamed over ict.duckdb
 """
 
@@ -17,10 +19,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import column_docs, fingerprint, sql
-from pipeline.catalog import Catalog, load_core_into
-from pipeline.composite_spec import load_composites_into
-from pipeline.composites import load_provider_scores_into
+from pipeline import column_docs, composites, fingerprint, sql
+from pipeline.catalog import Catalog, load_composites_into, load_core_into
 from pipeline.errors import IctpError, one_line
 from pipeline.runs import Run
 from pipeline.settings import Settings
@@ -77,7 +77,7 @@ def _build(settings: Settings, catalog: Catalog, folder: Path, files: list[Path]
         catalog.load_into(con, "input")
         load_core_into(con, catalog.dir, "input")
         load_composites_into(con, catalog.dir, "input")
-        load_provider_scores_into(con, settings.processed_dir, "input")
+        composites.load_provider_scores_into(con, settings.processed_dir, settings.sql_dir)
         for f in files:
             started = time.perf_counter()
             if f.parent.name == CHECKS:
@@ -85,7 +85,7 @@ def _build(settings: Settings, catalog: Catalog, folder: Path, files: list[Path]
                 check_rows[f.stem] = con.table(name).count("*").fetchall()[0][0]
             else:
                 try:
-                    sql.run_model(con, f)
+                    sql.run_model(con, f, composites.NOMINAL)
                 except IctpError as e:
                     raise IctpError(
                         f"{e}. The previous database is unchanged; fix the model and run "

@@ -15,32 +15,25 @@ from pathlib import Path
 
 import yaml
 
-from pipeline import errors
+from pipeline import errors, sql
 from pipeline.errors import IctpError
 
-FIT_SQL = Path("calibrate") / "fit_goalposts.sql"
+CALIBRATE = Path("calibrate")  # its queries, under the SQL folder
 MARKER = "# Written by `ictp composite calibrate`"
 
 
 def fit(con, sql_dir: Path, name: str, edition: int) -> list[dict]:
     """Every indicator's fits (one per transform), best marked."""
-    con.execute("set variable composite_calibrate_name = ?", [name])
-    con.execute("set variable composite_calibrate_edition = ?", [edition])
-    cur = con.execute((Path(sql_dir) / FIT_SQL).read_text(encoding="utf-8"))
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    params = {"composite": name, "edition": edition}
+    return sql.rows(con, Path(sql_dir) / CALIBRATE / "fit_goalposts.sql", params)
 
 
-def nodes(con, name: str, edition: int) -> dict[str, dict]:
-    cur = con.execute(
-        "select code, label, transform, norm_method, lower, lower_confirmed, upper, "
-        "upper_confirmed, reference, reference_confirmed, provider_code "
-        "from input.composite_nodes where composite = ? and edition = ? and is_indicator "
-        "order by position",
-        [name, edition],
-    )
-    cols = [d[0] for d in cur.description]
-    return {r[0]: dict(zip(cols, r, strict=True)) for r in cur.fetchall()}
+def nodes(con, sql_dir: Path, name: str, edition: int) -> dict[str, dict]:
+    """The indicators of the composite's edition by code, in the spec's order."""
+    params = {"composite": name, "edition": edition}
+    return {
+        r["code"]: r for r in sql.rows(con, Path(sql_dir) / CALIBRATE / "indicators.sql", params)
+    }
 
 
 def variant(name: str, edition: int, label: str, chosen: dict[str, dict]) -> dict:
@@ -78,20 +71,17 @@ def calibrate_command(settings, name: str, args) -> int:
     from pipeline.composite_cli import _connect, _edition, _table
 
     con = _connect(settings)
+    folder = settings.sql_dir / CALIBRATE
     try:
-        edition = _edition(con, name, args.edition)
-        published = con.execute(
-            "select count(*) from provider_composite_scores where edition = ?", [edition]
-        ).fetchone()[0]
+        edition = _edition(con, settings, name, args.edition)
+        (published,) = sql.query(con, folder / "published.sql", {"edition": edition}).fetchone()
         if not published:
             raise IctpError(
                 f"no published scores of edition {edition} in the database: pull ITU's IDI "
                 "scores (`ictp composite pull`), then `ictp build`, then calibrate again"
             )
-        label = con.execute(
-            "select any_value(label) from input.composite_specs where composite = ?", [name]
-        ).fetchone()[0]
-        spec_nodes = nodes(con, name, edition)
+        (label,) = sql.query(con, folder / "spec_label.sql", {"composite": name}).fetchone()
+        spec_nodes = nodes(con, settings.sql_dir, name, edition)
         fits = fit(con, settings.sql_dir, name, edition)
     finally:
         con.close()

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from pipeline import errors
-from pipeline.errors import IctpError
+from pipeline import errors, sql
+from pipeline.errors import IctpError, one_line
+
+QUERIES = Path("queries") / "composites"
 
 HELP = """\
 Composite indices (indicators/composites/*.yml), computed by `ictp build` into the tables
@@ -93,7 +96,7 @@ def _pull(settings) -> int:
 
 
 def _list(settings, args) -> int:
-    from pipeline.composite_spec import load_composites
+    from pipeline.catalog import load_composites
 
     specs = load_composites(settings.catalog_dir)
     rows = [
@@ -127,23 +130,18 @@ def _connect(settings, read_only: bool = True):
     try:
         return duckdb.connect(str(db), read_only=read_only)
     except duckdb.Error as e:
-        raise IctpError(f"cannot open {db}: {' '.join(str(e).split())}") from None
+        raise IctpError(f"cannot open {db}: {one_line(e)}") from None
 
 
-def _edition(con, name: str, edition: int | None) -> int:
-    found = [
-        r[0]
-        for r in con.execute(
-            "select distinct edition from composite_scores where composite = ? order by 1", [name]
-        ).fetchall()
-    ]
+def _query(con, settings, name: str, params: dict):
+    """The cursor of sql/queries/composites/<name>.sql."""
+    return sql.query(con, settings.sql_dir / QUERIES / f"{name}.sql", params)
+
+
+def _edition(con, settings, name: str, edition: int | None) -> int:
+    found = [r[0] for r in _query(con, settings, "editions", {"composite": name}).fetchall()]
     if not found:
-        names = [
-            r[0]
-            for r in con.execute(
-                "select distinct composite from composite_scores order by 1"
-            ).fetchall()
-        ]
+        names = [r[0] for r in _query(con, settings, "names", {}).fetchall()]
         raise IctpError(
             f"no composite {name!r} in the database (it has: {', '.join(names) or 'none'}); "
             "add indicators/composites/<name>.yml and run `ictp build`"
@@ -158,39 +156,17 @@ def _edition(con, name: str, edition: int | None) -> int:
 def _show(settings, name: str, args) -> int:
     con = _connect(settings)
     try:
-        edition = _edition(con, name, args.edition)
-        note = con.execute(
-            "select any_value(note) from composite_scores where composite = ? and edition = ?",
-            [name, edition],
-        ).fetchone()[0]
+        edition = _edition(con, settings, name, args.edition)
+        which = {"composite": name, "edition": edition}
+        (note,) = _query(con, settings, "note", which).fetchone()
         if args.economy:
-            _drill_down(con, name, edition, args.economy.upper(), args)
+            _drill_down(con, settings, which, args.economy.upper(), args)
         else:
-            _print(
-                con,
-                """
-                select s.rank, s.economy, s.economy_name, round(s.score, 2) as score,
-                       s.indicators_used as used, s.indicators_imputed as imputed,
-                       (select string_agg(c.node || ' ' || round(c.score, 1), ', ' order by c.node)
-                        from composite_scores c
-                        where c.composite = s.composite and c.edition = s.edition
-                          and c.economy = s.economy and c.level = 1) as pillars
-                from composite_scores s
-                where s.composite = ? and s.edition = ? and s.level = 0 and s.score is not null
-                order by s.rank
-                """,
-                [name, edition],
-                args,
-            )
-            unscored = con.execute(
-                "select count(*), count(*) filter (where status like 'screened out%') "
-                "from composite_scores where composite = ? and edition = ? and level = 0 "
-                "and score is null",
-                [name, edition],
-            ).fetchone()
-            if unscored[0]:
+            _print(_query(con, settings, "ranking", which), args)
+            unscored, screened_out = _query(con, settings, "unscored", which).fetchone()
+            if unscored:
                 print(
-                    f"{unscored[0]} economies have no score ({unscored[1]} screened out); "
+                    f"{unscored} economies have no score ({screened_out} screened out); "
                     f"`ictp query \"select * from composite_missing where composite = '{name}' "
                     f'and edition = {edition}"` says which inputs they lack'
                 )
@@ -201,46 +177,22 @@ def _show(settings, name: str, args) -> int:
     return errors.OK
 
 
-def _drill_down(con, name: str, edition: int, economy: str, args) -> None:
-    found = con.execute(
-        "select count(*) from composite_scores where composite = ? and edition = ? and economy = ?",
-        [name, edition, economy],
-    ).fetchone()[0]
-    if not found:
+def _drill_down(con, settings, which: dict, economy: str, args) -> None:
+    name, edition = which["composite"], which["edition"]
+    params = {**which, "economy": economy}
+    scores = _query(con, settings, "economy_scores", params)
+    head, rows = _head(scores), scores.fetchall()
+    if not rows:
         raise IctpError(f"{economy} is not a country of composite {name!r} {edition} (ISO3 code?)")
     print(f"{name} {edition}, {economy}: scores")
-    _print(
-        con,
-        "select repeat('  ', level) || node as node, round(score, 2) as score, rank, status, "
-        "indicators_used as used, indicators_imputed as imputed "
-        "from composite_scores where composite = ? and edition = ? and economy = ? "
-        "order by level, node",
-        [name, edition, economy],
-        args,
-    )
+    _table(head, rows, args)
     print("inputs")
-    _print(
-        con,
-        "select indicator, input, raw_value, input_year, imputation_detail as imputed, "
-        "round(normalised, 4) as normalised, round(score, 2) as score, weight, normalisation, "
-        "reference, lower, upper, clipped "
-        "from composite_components where composite = ? and edition = ? and economy = ?",
-        [name, edition, economy],
-        args,
-    )
-    gaps = con.execute(
-        "select count(*) from composite_missing where composite = ? and edition = ? and economy = ?",
-        [name, edition, economy],
-    ).fetchone()[0]
-    if gaps:
+    _print(_query(con, settings, "economy_inputs", params), args)
+    missing = _query(con, settings, "economy_missing", params)
+    head, rows = _head(missing), missing.fetchall()
+    if rows:
         print("missing")
-        _print(
-            con,
-            "select indicator, reason from composite_missing "
-            "where composite = ? and edition = ? and economy = ?",
-            [name, edition, economy],
-            args,
-        )
+        _table(head, rows, args)
 
 
 def _uncertainty(settings, name: str, args) -> int:
@@ -254,37 +206,27 @@ def _uncertainty(settings, name: str, args) -> int:
         edition = composites.run_uncertainty(
             con, settings.sql_dir, name, args.uncertainty, args.seed, args.edition
         )
-        con.execute("checkpoint")
+        con.checkpoint()
         seconds = time.perf_counter() - started
         print(
             f"{name} {edition}: {args.uncertainty} runs varying every assumption (seed "
             f"{args.seed}) plus {-(-args.uncertainty // 10)} per assumption alone, in "
             f"{seconds:.1f} s; results in composite_rank_intervals"
         )
-        _print(
-            con,
-            "select i.economy, i.nominal_rank as nominal, i.median_rank as median, "
-            "i.rank_p05 as p05, i.rank_p95 as p95, round(i.shift_weights, 2) as weights, "
-            "round(i.shift_aggregation, 2) as aggregation, "
-            "round(i.shift_imputation, 2) as imputation, "
-            "round(i.shift_normalisation, 2) as normalisation, "
-            "round(i.shift_goalposts, 2) as goalposts "
-            "from composite_rank_intervals i join input.composite_nodes n "
-            "on n.composite = i.composite and n.edition = i.edition and n.code = i.node "
-            "where i.composite = ? and i.edition = ? and n.parent is null "
-            "order by i.nominal_rank",
-            [name, edition],
-            args,
-        )
+        which = {"composite": name, "edition": edition}
+        _print(_query(con, settings, "rank_intervals", which), args)
     finally:
         con.close()
     return errors.OK
 
 
-def _print(con, sql: str, params: list, args) -> None:
-    cur = con.execute(sql, params)
-    head = tuple(d[0] for d in cur.description)
-    _table(head, cur.fetchall(), args)
+def _head(cur) -> tuple:
+    return tuple(d[0] for d in cur.description)
+
+
+def _print(cur, args) -> None:
+    """A query's result as a table (or CSV)."""
+    _table(_head(cur), cur.fetchall(), args)
 
 
 def _table(head: tuple, rows: list, args) -> None:

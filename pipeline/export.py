@@ -73,7 +73,7 @@ def _export(settings: Settings, folder: Path, redistributable: bool) -> dict:
         resources = [r for pair in written for r in pair]
         from pipeline.composites import export_composites
 
-        resources += export_composites(con, tmp, redistributable)[0]
+        resources += export_composites(con, tmp, redistributable, folder)[0]
         package = _datapackage(series, resources, redistributable)
         (tmp / "datapackage.json").write_text(
             json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

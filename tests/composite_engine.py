@@ -1,6 +1,6 @@
 """Run the composite SQL models on given inputs: a real DuckDB with the two tables the models
 read from a built database (intermediate.int_country_values, economies), the spec tables loaded
-from spec files written by the test, and sql/composites/ run as the build runs it."""
+from spec files written by the test, and sql/build/4_composites/ run as the build runs it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import composites
-from pipeline.composite_spec import load_composites_into
+from pipeline.catalog import load_composites_into
 
 ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = ROOT / "sql"
@@ -68,9 +68,8 @@ def engine(
         [(e, f"Economy {e}", inc, reg, i) for i, (e, inc, reg) in enumerate(economies, 1)],
     )
     load_composites_into(con, cat, "input", series_ids=None)
-    composites.load_provider_scores_into(con, tmp_path, "input")
-    composites.set_runs(con, runs, seed, name, edition)
-    composites.run_models(con, SQL_DIR)
+    composites.load_provider_scores_into(con, tmp_path, SQL_DIR)
+    composites.run_models(con, SQL_DIR, composites.uncertainty(runs, seed, name, edition))
     return con
 
 

@@ -1,4 +1,4 @@
-"""The composite engine on given inputs, through our SQL models (sql/composites/).
+"""The composite engine on given inputs, through our SQL models (sql/build/4_composites/).
 
 Expected values come from ITU's published worked example and published scores
 (../shared/spec/idi-methodology.md A.4, D.2), or are computed by code written here, from the

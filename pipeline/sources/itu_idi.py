@@ -11,7 +11,7 @@ observed shapes in ../shared/data/itu-datahub-examples/ and idi-methodology.md D
 `pull(settings, store)` keeps every body in the raw store (a manifest line per request, like
 every other pull) and writes data/processed/provider_composite_scores.parquet (edition, ITU
 CountryID, codeID, the node's code, score, the raw file's sha256). The build loads that file
-beside the composite specs (pipeline/composite_spec.py) when it exists; the marts map
+beside the composite specs (pipeline/catalog/composites.py) when it exists; the marts map
 CountryID to our economy code through economies.itu_country_id.
 """
 

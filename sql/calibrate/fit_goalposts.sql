@@ -6,12 +6,12 @@
 -- goalpost the value is on). The line crosses 0 and 100 at the goalposts: for higher-is-better
 -- lower = -a / b and upper = (100 - a) / b; for lower-is-better the other way round. The
 -- transform with the smaller root-mean-square residual is marked best.
--- Variables: composite_calibrate_name, composite_calibrate_edition.
+-- Parameters: $composite, $edition.
 with nodes as (
     select code, direction, provider_code_id
     from input.composite_nodes
-    where composite = getvariable('composite_calibrate_name')
-      and edition = getvariable('composite_calibrate_edition')
+    where composite = $composite
+      and edition = $edition
       and is_indicator and provider_code_id is not null
 ), points as (
     select c.indicator as code, c.economy, c.raw_value as value, p.score
@@ -19,8 +19,8 @@ with nodes as (
     join nodes n on n.code = c.indicator
     join provider_composite_scores p
       on p.edition = c.edition and p.code_id = n.provider_code_id and p.economy = c.economy
-    where c.composite = getvariable('composite_calibrate_name')
-      and c.edition = getvariable('composite_calibrate_edition')
+    where c.composite = $composite
+      and c.edition = $edition
       and c.raw_value is not null and p.score > 0 and p.score < 100
 ), transforms(transform) as (
     values ('none'), ('log10')

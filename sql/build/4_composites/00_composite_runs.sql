@@ -1,7 +1,8 @@
 -- The runs every composite stage is computed for. Run 0 is the nominal index (the spec as
--- written) of every composite and edition. `ictp composite NAME --uncertainty N --seed S` sets
--- the variables below and re-runs these models: runs 1..N then vary every assumption at once
--- (varies = 'all'), and ceil(N/10) more runs per assumption vary that one alone (varies = the
+-- written) of every composite and edition (the build passes no uncertainty). `ictp composite
+-- NAME --uncertainty N --seed S` re-runs these models with the parameters $uncertainty_runs,
+-- _seed, _composite and _edition: runs 1..N then vary every assumption at once (varies =
+-- 'all'), and ceil(N/10) more runs per assumption vary that one alone (varies = the
 -- assumption), for NAME's chosen edition only. A run's random draws are a seeded hash of
 -- (seed, run, what is drawn), so the same seed gives the same runs on any machine.
 create or replace macro composite_u(seed, run, a, b) as
@@ -9,10 +10,10 @@ create or replace macro composite_u(seed, run, a, b) as
 
 create or replace table intermediate.composite_runs as
 with params as (
-    select coalesce(try_cast(getvariable('composite_uncertainty_runs') as integer), 0) as n,
-           coalesce(try_cast(getvariable('composite_uncertainty_seed') as bigint), 0) as seed,
-           cast(getvariable('composite_uncertainty_name') as varchar) as name,
-           try_cast(getvariable('composite_uncertainty_edition') as integer) as edition
+    select coalesce(cast($uncertainty_runs as integer), 0) as n,
+           coalesce(cast($uncertainty_seed as bigint), 0) as seed,
+           cast($uncertainty_composite as varchar) as name,
+           cast($uncertainty_edition as integer) as edition
 ), assumptions(varies) as (
     values ('weights'), ('aggregation'), ('imputation'), ('normalisation'), ('goalposts')
 ), drawn as (
@@ -43,5 +44,3 @@ select composite, edition, run, varies, seed,
             then cast(floor(composite_u(seed, run, 'normalisation', '') * 3) as integer)
             else 0 end as normalisation_alternative
 from runs;
-
-comment on table intermediate.composite_runs is 'The runs the composite stages are computed for: run 0 is the nominal index; runs > 0 are the Monte Carlo runs of `ictp composite NAME --uncertainty N` (varies = all, or the one assumption varied alone).';

@@ -38,5 +38,3 @@ join leaves l using (composite, edition, code)
 group by t.composite, t.edition, t.code, t.economy, t."year"
 having count(*) = any_value(t.terms)
    and not bool_or(t.power = -1 and t.value = 0);
-
-comment on table intermediate.composite_leaf_values is 'Every year''s value of every composite indicator for every country (a series'' value, or a formula over series of the same year), over the years any rule of the spec can use.';

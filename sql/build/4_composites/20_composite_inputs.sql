@@ -40,5 +40,3 @@ select c.composite, c.edition, c.code, c.economy, c.data_year,
 from cells c
 left join in_window w using (composite, edition, code, economy)
 left join carried k using (composite, edition, code, economy);
-
-comment on table intermediate.composite_inputs is 'Composite stage 1 (inputs): every composite indicator for every country, with the value the data-year rule picks (raw_value, input_year) and status ok / missing / unavailable (no source of ours serves the input: reason).';

@@ -17,5 +17,3 @@ select i.*, c.indicators_with_data, c.indicators,
 from intermediate.composite_inputs i
 join counts c using (composite, edition, economy)
 join input.composite_specs s using (composite, edition);
-
-comment on table intermediate.composite_screened is 'Composite stage 2 (screened): the inputs with each economy''s number of indicators with data (of those a source of ours serves) and screened_in (at least the spec''s screen.min_share of them, and at least one).';

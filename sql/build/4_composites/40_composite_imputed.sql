@@ -45,5 +45,3 @@ select f.composite, f.edition, f.code, f.economy, f.screened_in,
                  and f.imputed_value is not null then f.carry_year
             else f.input_year end as value_year
 from filled f;
-
-comment on table intermediate.composite_imputed is 'Composite stage 3 (imputed): value is the input, or for a screened-in economy''s missing cell the imputation its indicator asks for (imputed = true, imputation, imputation_detail); value_year is the year of the value used. Uncertainty runs with imputation off use raw_value instead.';

@@ -99,5 +99,3 @@ select composite, edition, run, code, economy, value, imputed, t as transformed,
        coalesce(log_nonpositive, false) as log_nonpositive,
        ref as reference_used, lo as lower_used, up as upper_used
 from scored;
-
-comment on table intermediate.composite_normalised is 'Composite stage 4 (normalised), per run and screened-in economy: the indicator''s transformed value and its 0-1 normalised value (method: the spec''s, or an uncertainty run''s alternative), clipped = it was outside [0, 1] before clipping; the reference and goalposts used.';

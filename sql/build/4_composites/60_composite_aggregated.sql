@@ -100,5 +100,3 @@ select composite, edition, run, economy, code, normalised, null,
        method
 from intermediate.composite_normalised
 where run = 0;
-
-comment on table intermediate.composite_aggregated is 'Composite stage 5 (aggregated), per run and screened-in economy: every node''s 0-1 value (uncertainty runs: the aggregate nodes only) (indicators: normalised; aggregates: the weighted mean of their children), how many children and indicators it used, and how many of those were imputed. NULL value: fewer children with a value than the node''s min_children.';

@@ -14,5 +14,3 @@ select a.composite, a.edition, a.run, a.economy, a.code,
        a.children_with_value, a.indicators_used, a.indicators_imputed, a.method
 from intermediate.composite_aggregated a
 join input.composite_specs s using (composite, edition);
-
-comment on table intermediate.composite_scored is 'Composite stage 6 (scored), per run: every node''s score on the spec''s scale and its rank on the unrounded score (descending; exact ties broken by economy code).';

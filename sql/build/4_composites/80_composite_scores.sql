@@ -51,23 +51,3 @@ left join intermediate.composite_scored sc
 left join used u
   on u.composite = g.composite and u.edition = g.edition and u.node = g.code and u.economy = g.economy
 order by g.composite, g.edition, g.position, sc.rank nulls last, g.economy;
-
-comment on table composite_scores is 'Composite indices (indicators/composites/*.yml), one row per composite, edition, country and node: the score on the spec''s scale and its rank on the unrounded score (exact ties broken by economy code). status says why a country has no score. note says "unconfirmed goalposts: not ITU''s figures" where the spec''s goalposts are not confirmed.';
-comment on column composite_scores.composite is 'Composite name (the spec file''s name).';
-comment on column composite_scores.edition is 'Edition of the composite.';
-comment on column composite_scores.data_year is 'The year of the inputs the data-year rule asks for (edition - lag; older values only within the window or through imputation).';
-comment on column composite_scores.economy is 'ISO 3166-1 alpha-3 code.';
-comment on column composite_scores.economy_name is 'Economy name.';
-comment on column composite_scores.node is 'Node code: the index, a pillar or sub-index, or an indicator.';
-comment on column composite_scores.node_label is 'Node label.';
-comment on column composite_scores.level is 'Depth in the tree: 0 the index, 1 its pillars...';
-comment on column composite_scores.is_indicator is 'True for an indicator (a node with an input).';
-comment on column composite_scores.score is 'Score on the spec''s scale (0-10 or 0-100), unrounded.';
-comment on column composite_scores.rank is 'Rank among the economies with a score of this node and edition, descending, on the unrounded score; exact ties broken by economy code.';
-comment on column composite_scores.status is 'scored; screened out (too few indicators with data); insufficient data (fewer components with a value than min_children); no data (an indicator).';
-comment on column composite_scores.indicators_used is 'Indicators under this node that have a value (reported or imputed).';
-comment on column composite_scores.indicators_imputed is 'Of those, how many are imputed.';
-comment on column composite_scores.used_indicators is 'The indicators under this node that have a value.';
-comment on column composite_scores.imputed_indicators is 'The indicators under this node whose value is imputed.';
-comment on column composite_scores.goalposts_confirmed is 'False when a reference value or goalpost of this edition is not confirmed.';
-comment on column composite_scores.note is '"unconfirmed goalposts: not ITU''s figures" when goalposts_confirmed is false.';

@@ -22,19 +22,3 @@ join input.composite_specs sp using (composite, edition)
 left join economies e on e.iso3 = n.economy
 where n.run = 0
 order by n.composite, n.edition, n.economy, nd.position;
-
-comment on table composite_components is 'Drill-down of every composite: per composite, edition, screened-in country and indicator, the raw value and input year, imputation, transformed and normalised (0-1) values, score on the spec''s scale, weight and normalisation method with the reference or goalposts used.';
-comment on column composite_components.input is 'The series, or the formula over series (numerator / denominator).';
-comment on column composite_components.raw_value is 'The input''s value under the data-year rule; NULL when missing.';
-comment on column composite_components.input_year is 'The year of the value used (the carried year for a carried value).';
-comment on column composite_components.value is 'The value used: raw_value, or the imputed value.';
-comment on column composite_components.imputed is 'True when value is imputed (imputation, imputation_detail say how).';
-comment on column composite_components.transformed is 'value after the transform (none or log10).';
-comment on column composite_components.normalised is 'Normalised value, 0-1 (z-scores are not bounded).';
-comment on column composite_components.score is 'normalised x the spec''s scale: the indicator''s score.';
-comment on column composite_components.weight is 'The indicator''s weight within its parent.';
-comment on column composite_components.direction is '1: higher is better; -1: lower is better (prices).';
-comment on column composite_components.normalisation is 'reference, goalposts, minmax, zscore or percentile.';
-comment on column composite_components.goalposts_confirmed is 'False when the reference or a goalpost used is not confirmed.';
-comment on column composite_components.clipped is 'True when the normalised value was outside [0, 1] and was clipped (capped at the reference).';
-comment on column composite_components.note is '"unconfirmed goalposts: not ITU''s figures" when the edition''s goalposts are not confirmed.';

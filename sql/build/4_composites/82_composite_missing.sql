@@ -30,8 +30,3 @@ left join index_score x
   on x.composite = s.composite and x.edition = s.edition and x.economy = s.economy
 where i.value is null or not s.screened_in
 order by s.composite, s.edition, s.economy, n.position;
-
-comment on table composite_missing is 'Missing composite inputs: per composite, edition, country and indicator without a value, why (unavailable: no source of ours serves it; no value in the data-year window and none imputed; screened out), and whether the country still has an index score.';
-comment on column composite_missing.status is 'The input stage''s status: unavailable, missing, or ok (for a screened-out country''s indicators that have data).';
-comment on column composite_missing.reason is 'Why the indicator has no value for the country.';
-comment on column composite_missing.economy_has_index_score is 'Whether the country has a score for the index despite the gap.';

@@ -119,12 +119,3 @@ select composite, edition, node, 'kurtosis', node, null, kurt, economies,
        case when abs(skew) > 2 and kurt > 3.5 then '|skew| > 2 and kurtosis > 3.5' end
 from moments
 order by composite, edition, node, kind, item, other;
-
-comment on table composite_audit is 'Statistical audit of each composite''s nominal scores, per node: correlations of children with their parent and with each other (flag above 0.9 or negative), Cronbach''s alpha, the first principal component''s share of variance, and per indicator the skew and excess kurtosis of its values (flag |skew| > 2 and kurtosis > 3.5).';
-comment on column composite_audit.kind is 'child_parent, child_child, cronbach_alpha, pc1_share, skew or kurtosis.';
-comment on column composite_audit.node is 'The node audited (the parent, for correlations; the indicator, for skew and kurtosis).';
-comment on column composite_audit.item is 'The child (correlations) or indicator (skew, kurtosis).';
-comment on column composite_audit.other is 'The parent (child_parent) or the other child (child_child).';
-comment on column composite_audit.value is 'The statistic.';
-comment on column composite_audit.economies is 'Economies the statistic is computed over.';
-comment on column composite_audit.flag is 'Why the value deserves a look, else NULL.';

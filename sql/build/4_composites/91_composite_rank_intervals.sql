@@ -33,16 +33,3 @@ from nominal n
 join runs r using (composite, edition, code, economy)
 group by all
 order by n.composite, n.edition, n.code, n.rank;
-
-comment on table composite_rank_intervals is 'Rank intervals of `ictp composite NAME --uncertainty N --seed S` (empty until run): per composite, edition, aggregate node and economy, the nominal rank, the median and 5th/95th percentile ranks over the runs varying every assumption, and the mean absolute rank shift each assumption causes alone.';
-comment on column composite_rank_intervals.nominal_rank is 'Rank under the spec as written.';
-comment on column composite_rank_intervals.runs is 'Runs varying every assumption in which the economy has a score.';
-comment on column composite_rank_intervals.median_rank is 'Median rank over those runs.';
-comment on column composite_rank_intervals.rank_p05 is '5th percentile rank (interpolated).';
-comment on column composite_rank_intervals.rank_p95 is '95th percentile rank (interpolated).';
-comment on column composite_rank_intervals.shift_weights is 'Mean |rank - nominal rank| over the runs varying only the weights (x 0.75-1.25, renormalised).';
-comment on column composite_rank_intervals.shift_aggregation is 'The same, varying only arithmetic vs geometric aggregation.';
-comment on column composite_rank_intervals.shift_imputation is 'The same, varying only imputation on/off.';
-comment on column composite_rank_intervals.shift_normalisation is 'The same, varying only the normalisation (the spec''s, min-max over the edition''s economies, percentile rank).';
-comment on column composite_rank_intervals.shift_goalposts is 'The same, varying only the unconfirmed references and goalposts (+-10%).';
-comment on column composite_rank_intervals.seed is 'The seed of the runs.';
