@@ -24,6 +24,7 @@ from pipeline.catalog import Catalog, load_composites_into, load_core_into
 from pipeline.errors import IctpError, one_line
 from pipeline.runs import Run
 from pipeline.settings import Settings
+from pipeline.sources import itu_idi
 from pipeline.step import run_step
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
             fingerprint.tree(folder),
             fingerprint.tree(settings.catalog_dir),
             [fingerprint.stamp(processed / f"{n}.parquet") for n in INPUTS],
+            fingerprint.stamp(processed / itu_idi.PARQUET),  # `ictp composite pull` wrote it
         ],
         [settings.db_path],
         "the stored tables, SQL, catalog and code are unchanged",
