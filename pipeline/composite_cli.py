@@ -194,11 +194,24 @@ def _show(settings, name: str, args) -> int:
                     f"`ictp query \"select * from composite_missing where composite = '{name}' "
                     f'and edition = {edition}"` says which inputs they lack'
                 )
+            _provider_summary(con, name, edition, args)
         if note:
             print(f"{name} {edition}: {note}")
     finally:
         con.close()
     return errors.OK
+
+
+def _provider_summary(con, name: str, edition: int, args) -> None:
+    """How far ours is from the provider's published scores, per node, where it publishes."""
+    sql = (
+        "select node, provider_code, published, compared, within_half_point, "
+        "within_half_point_pct as pct, round(max_abs_difference, 2) as max_diff "
+        "from composite_vs_provider_summary where composite = ? and edition = ? order by node"
+    )
+    if con.execute(f"select count(*) from ({sql})", [name, edition]).fetchone()[0]:
+        print("against ITU's published scores (within 0.5 points):")
+        _print(con, sql, [name, edition], args)
 
 
 def _drill_down(con, name: str, edition: int, economy: str, args) -> None:

@@ -38,3 +38,17 @@ comment on column composite_components.normalisation is 'reference, goalposts, m
 comment on column composite_components.goalposts_confirmed is 'False when the reference or a goalpost used is not confirmed.';
 comment on column composite_components.clipped is 'True when the normalised value was outside [0, 1] and was clipped (capped at the reference).';
 comment on column composite_components.note is '"unconfirmed goalposts: not ITU''s figures" when the edition''s goalposts are not confirmed.';
+comment on column composite_components.composite is 'Composite name (indicators/composites/<name>.yml).';
+comment on column composite_components.edition is 'Edition of the composite.';
+comment on column composite_components.economy is 'ISO 3166-1 alpha-3 code.';
+comment on column composite_components.economy_name is 'Economy name.';
+comment on column composite_components.indicator is 'Indicator code in the composite.';
+comment on column composite_components.indicator_label is 'Indicator label.';
+comment on column composite_components.parent is 'The node the indicator belongs to.';
+comment on column composite_components.imputation is 'How the value was imputed (carry, group_median, group_mean); NULL if not.';
+comment on column composite_components.imputation_detail is 'The imputation in words (carried from 2019; median of 12 in income_group HIC).';
+comment on column composite_components.transform is 'none or log10.';
+comment on column composite_components.reference is 'The reference value used (method reference), in transformed units.';
+comment on column composite_components.lower is 'The lower goalpost used (method goalposts), in transformed units.';
+comment on column composite_components.upper is 'The upper goalpost used (method goalposts), in transformed units.';
+comment on column composite_components.log_nonpositive is 'True when log10 met a value <= 0 (scored as the lowest).';

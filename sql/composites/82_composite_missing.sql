@@ -35,3 +35,10 @@ comment on table composite_missing is 'Missing composite inputs: per composite, 
 comment on column composite_missing.status is 'The input stage''s status: unavailable, missing, or ok (for a screened-out country''s indicators that have data).';
 comment on column composite_missing.reason is 'Why the indicator has no value for the country.';
 comment on column composite_missing.economy_has_index_score is 'Whether the country has a score for the index despite the gap.';
+comment on column composite_missing.composite is 'Composite name (indicators/composites/<name>.yml).';
+comment on column composite_missing.edition is 'Edition of the composite.';
+comment on column composite_missing.economy is 'ISO 3166-1 alpha-3 code.';
+comment on column composite_missing.economy_name is 'Economy name.';
+comment on column composite_missing.indicator is 'Indicator code in the composite.';
+comment on column composite_missing.indicator_label is 'Indicator label.';
+comment on column composite_missing.series is 'The series the indicator reads (NULL for a formula or an unavailable input).';

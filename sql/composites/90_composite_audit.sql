@@ -128,3 +128,5 @@ comment on column composite_audit.other is 'The parent (child_parent) or the oth
 comment on column composite_audit.value is 'The statistic.';
 comment on column composite_audit.economies is 'Economies the statistic is computed over.';
 comment on column composite_audit.flag is 'Why the value deserves a look, else NULL.';
+comment on column composite_audit.composite is 'Composite name (indicators/composites/<name>.yml).';
+comment on column composite_audit.edition is 'Edition of the composite.';

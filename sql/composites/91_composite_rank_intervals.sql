@@ -46,3 +46,9 @@ comment on column composite_rank_intervals.shift_imputation is 'The same, varyin
 comment on column composite_rank_intervals.shift_normalisation is 'The same, varying only the normalisation (the spec''s, min-max over the edition''s economies, percentile rank).';
 comment on column composite_rank_intervals.shift_goalposts is 'The same, varying only the unconfirmed references and goalposts (+-10%).';
 comment on column composite_rank_intervals.seed is 'The seed of the runs.';
+comment on column composite_rank_intervals.composite is 'Composite name (indicators/composites/<name>.yml).';
+comment on column composite_rank_intervals.edition is 'Edition of the composite.';
+comment on column composite_rank_intervals.economy is 'ISO 3166-1 alpha-3 code.';
+comment on column composite_rank_intervals.node is 'The aggregate node ranked (the index, a pillar...).';
+comment on column composite_rank_intervals.runs_without_score is 'Runs varying every assumption in which the economy has no score.';
+comment on column composite_rank_intervals.shift_all is 'Mean |rank - nominal rank| over the runs varying every assumption.';
