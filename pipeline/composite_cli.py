@@ -53,6 +53,18 @@ def register(sub, parents) -> None:
 
 
 def cmd_composite(args) -> int:
+    import duckdb
+
+    try:
+        return _dispatch(args)
+    except duckdb.CatalogException as e:
+        raise IctpError(
+            f"the database has no composite tables ({' '.join(str(e).split())[:160]}): it "
+            "predates them; run `ictp build`"
+        ) from None
+
+
+def _dispatch(args) -> int:
     from pipeline.settings import Settings
 
     settings = Settings.from_env(data_dir=getattr(args, "data_dir", None), itu_url=args.itu_url)
