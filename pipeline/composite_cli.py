@@ -128,9 +128,15 @@ def _connect(settings, read_only: bool = True):
     if not db.exists():
         raise IctpError(f"no database at {db}: run `ictp build` (or `ictp run`) first")
     try:
-        return duckdb.connect(str(db), read_only=read_only)
+        con = duckdb.connect(str(db), read_only=read_only)
     except duckdb.Error as e:
         raise IctpError(f"cannot open {db}: {one_line(e)}") from None
+    if not _query(con, settings, "has_tables", {}).fetchone()[0]:
+        con.close()
+        raise IctpError(
+            f"the database {db} has no composite tables: it predates them; run `ictp build`"
+        )
+    return con
 
 
 def _query(con, settings, name: str, params: dict):
@@ -170,11 +176,18 @@ def _show(settings, name: str, args) -> int:
                     f"`ictp query \"select * from composite_missing where composite = '{name}' "
                     f'and edition = {edition}"` says which inputs they lack'
                 )
+            _provider_summary(con, settings, which, args)
         if note:
             print(f"{name} {edition}: {note}")
     finally:
         con.close()
     return errors.OK
+
+
+def _provider_summary(con, settings, which: dict, args) -> None:
+    """How far ours is from the provider's published scores, per node, where it publishes."""
+    _print_if_any(_query(con, settings, "provider_summary", which), args,
+                  "against ITU's published scores (within 0.5 points):")  # fmt: skip
 
 
 def _drill_down(con, settings, which: dict, economy: str, args) -> None:
@@ -188,11 +201,7 @@ def _drill_down(con, settings, which: dict, economy: str, args) -> None:
     _table(head, rows, args)
     print("inputs")
     _print(_query(con, settings, "economy_inputs", params), args)
-    missing = _query(con, settings, "economy_missing", params)
-    head, rows = _head(missing), missing.fetchall()
-    if rows:
-        print("missing")
-        _table(head, rows, args)
+    _print_if_any(_query(con, settings, "economy_missing", params), args, "missing")
 
 
 def _uncertainty(settings, name: str, args) -> int:
@@ -227,6 +236,14 @@ def _head(cur) -> tuple:
 def _print(cur, args) -> None:
     """A query's result as a table (or CSV)."""
     _table(_head(cur), cur.fetchall(), args)
+
+
+def _print_if_any(cur, args, title: str) -> None:
+    """A query's result under `title`, or nothing when it has no rows."""
+    head, rows = _head(cur), cur.fetchall()
+    if rows:
+        print(title)
+        _table(head, rows, args)
 
 
 def _table(head: tuple, rows: list, args) -> None:

@@ -166,6 +166,14 @@ def test_calibration_recovers_the_known_goalposts(demo, ictp):
     )[0][0]
     assert before > 0
     assert math.isfinite(rows[0][0])
+    code, out, _ = ictp("composite", "show", "idi2024_fitted_2024", "--data-dir", demo["data"])
+    summary = query(
+        demo,
+        "select compared, within_half_point from composite_vs_provider_summary "
+        "where composite = 'idi2024_fitted_2024' and node = 'universal'",
+    )[0]
+    assert code == 0 and "against ITU's published scores" in out
+    assert summary[0] == len(rows) and summary[1] == len(rows)
 
 
 def test_calibration_never_overwrites_a_hand_written_spec(demo, ictp):

@@ -179,3 +179,14 @@ def test_a_by_country_answer_of_the_assumed_shape_is_stored(tmp_path, capsys):
         f"select * from read_parquet('{tmp_path / 'processed' / 'provider_composite_scores.parquet'}')"
     ).fetchall()
     assert len(rows) == 1 and rows[0][:5] == (2024, 7, 3, "i99H", 51.2)
+
+
+def test_show_on_a_database_that_predates_composites_fails_clearly(tmp_path, capsys):
+    import duckdb
+
+    (tmp_path / "processed").mkdir()
+    duckdb.connect(str(tmp_path / "processed" / "ict.duckdb")).close()
+    assert main(["composite", "show", "idi2024", "--data-dir", str(tmp_path)]) == 1
+    assert "predates them; run `ictp build`" in capsys.readouterr().err
+    assert main(["composite", "show", "idi2024", "--data-dir", str(tmp_path / "none")]) == 1
+    assert "no database at" in capsys.readouterr().err

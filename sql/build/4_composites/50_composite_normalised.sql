@@ -55,6 +55,7 @@ with params as (
     select composite, edition, run, code,
            min(t) as e_min, max(t) as e_max, avg(t) as e_mean, stddev_samp(t) as e_sd
     from cells
+    where method in ('minmax_edition', 'zscore')
     group by all
 ), ranked as (
     select composite, edition, run, code, economy,
