@@ -1,11 +1,12 @@
 """Build: run the sql/build/ models into a new DuckDB file; replace ict.duckdb only if all succeed.
 
 load: the Parquet files `ictp validate` stored (and the kept vintages' files), the catalog
-      (as input.* tables)
-process: sql/build/1_staging, 2_intermediate, 3_marts (layer by layer, files in name
-         order: a file is one model), then 9_checks (a query returning the rows that break
-         a rule, kept as qa.<name>: empty means pass); the published tables' descriptions
-         from sql/build/3_marts/columns.yml (COMMENT ON, pipeline/column_docs.py)
+      (as input.* tables, the composite specs too), ITU's published composite scores where pulled
+process: sql/build/1_staging, 2_intermediate, 3_marts, 4_composites (layer by layer, files
+         in name order: a file is one model; the composites with no uncertainty runs), then
+         9_checks (a query returning the rows that break a rule, kept as qa.<name>: empty
+         means pass); the published tables' descriptions from sql/build/3_marts/columns.yml
+         (COMMENT ON, pipeline/column_docs.py)
 save: the new database, renamed over ict.duckdb
 """
 
@@ -18,11 +19,12 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import column_docs, crash, diskfull, fingerprint, sql, vintages
-from pipeline.catalog import Catalog, load_core_into
+from pipeline import column_docs, composites, crash, diskfull, fingerprint, sql, vintages
+from pipeline.catalog import Catalog, load_composites_into, load_core_into
 from pipeline.errors import IctpError, one_line
 from pipeline.runs import Run
 from pipeline.settings import Settings
+from pipeline.sources import itu_idi
 from pipeline.step import run_step
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,7 @@ def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
             fingerprint.tree(folder),
             fingerprint.tree(settings.catalog_dir),
             [fingerprint.stamp(tables / f"{n}.parquet") for n in INPUTS],
+            fingerprint.stamp(settings.processed_dir / itu_idi.PARQUET),  # `ictp composite pull`
         ],
         [settings.db_path],
         "the stored tables, SQL, catalog and code are unchanged",
@@ -96,6 +99,8 @@ def _build(settings: Settings, catalog: Catalog, folder: Path, files: list[Path]
         )
         catalog.load_into(con, "input")
         load_core_into(con, catalog.dir, "input")
+        load_composites_into(con, catalog.dir, "input")
+        composites.load_provider_scores_into(con, settings.processed_dir, settings.sql_dir)
         for f in files:
             started = time.perf_counter()
             if f.parent.name == CHECKS:
@@ -103,7 +108,7 @@ def _build(settings: Settings, catalog: Catalog, folder: Path, files: list[Path]
                 check_rows[f.stem] = con.table(name).count("*").fetchall()[0][0]
             else:
                 try:
-                    sql.run_model(con, f)
+                    sql.run_model(con, f, composites.NOMINAL)
                 except IctpError as e:
                     raise IctpError(
                         f"{e}. The previous database is unchanged; fix the model and run "

@@ -603,4 +603,7 @@ def _parser() -> argparse.ArgumentParser:
         "Show the latest runs (from data/processed/runs/), each series' status (ok, stale,\n"
         "missing), when it was downloaded and its row counts, and the database and exports.",
     )
+    from pipeline import composite_cli
+
+    composite_cli.register(sub, [common])
     return p

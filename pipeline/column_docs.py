@@ -42,6 +42,13 @@ class _Exports(_Strict):
     wide: dict[str, _Field]
     wide_tail: dict[str, _Field]
     sources: dict[str, _Field]
+    composite_scores: dict[str, _Field] = {}
+    composite_components: dict[str, _Field] = {}
+
+
+# An export field without a description takes that of the column of its name in this table
+# (indicator_values for the series' files; the table of the same name for the composites')
+EXPORTED_FROM = {part: part for part in ("composite_scores", "composite_components")}
 
 
 class _File(_Strict):
@@ -72,13 +79,14 @@ class ColumnDocs:
                 )
                 for col, text in source.columns.items()
             }
-        described = self.columns.get("indicator_values", {})
         self.exports: dict[str, list[tuple[str, str, str]]] = {}
         for part, fields in doc.exports:
+            table = EXPORTED_FROM.get(part, "indicator_values")
+            described = self.columns.get(table, {})
             self.exports[part] = []
             for n, f in fields.items():
                 where = f"exports.{part}.{n}"
-                text = _text(path, where, f.description, described.get(n), "indicator_values")
+                text = _text(path, where, f.description, described.get(n), table)
                 self.exports[part].append((n, f.type, text))
 
     def comments(self) -> list[tuple[str, str, str]]:
@@ -150,7 +158,8 @@ def apply(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> int:
 
 def export_fields(part: str, sql_dir: Path = SQL_DIR) -> list[tuple[str, str, str]]:
     """(name, frictionless type, description) of the export's fields: part is long, wide (the
-    fields before the year columns), wide_tail (after them) or sources (sources.csv)."""
+    fields before the year columns), wide_tail (after them), sources (sources.csv),
+    composite_scores or composite_components."""
     return load(sql_dir).exports[part]
 
 
@@ -177,6 +186,8 @@ def render(sql_dir: Path = SQL_DIR) -> str:
         ("long", "`<series>.csv`"),
         ("wide", "`<series>_wide.csv`, before the year columns"),
         ("wide_tail", "`<series>_wide.csv`, after them"),
+        ("composite_scores", "`composite_<name>_scores.csv`"),
+        ("composite_components", "`composite_<name>_components.csv`"),
     ):
         lines += ["", f"## {title}", "", "| field | type | meaning |", "|---|---|---|"]
         lines += [f"| `{n}` | {t} | {_cell(d)} |" for n, t, d in docs.exports[part]]

@@ -96,6 +96,9 @@ def _export(
         sql.query(con, folder / "macros.sql")
         sql.query(con, folder / "sources.sql", {**params, "path": str(tmp / SOURCES_CSV)})
         resources = [r for pair in written for r in pair] + [_sources_resource(series)]
+        from pipeline.composites import export_composites
+
+        resources += export_composites(con, tmp, redistributable, folder)[0]
         package = _datapackage(series, resources, redistributable)
         (tmp / "datapackage.json").write_text(
             json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -13,15 +13,18 @@ types from the model's annotations), so SQL never pastes catalog values into its
                       economies/groups.yml (the groups aggregates are computed for)
     corrections.py    corrections.yml: known upstream errors
     core.py           core.yml: the Core List indicators, the ways each is obtained, settings
+    composites.py     composites/*.yml: composite-index specs (nodes, weights, goalposts,
+                      editions, extends), load_composites() / load_composites_into(con)
     report.py         report.yml: what the published report shows (read by publish_report)
     load.py           read them all: load_catalog() -> Catalog, Catalog.load_into(con)
     tables.py         a model as a DuckDB table
 
-A new entry type (the composite spec next) is a new module here with its models and Table,
+A new entry type is a new module here with its models and Table,
 read by load.py (or by its own load_*_into, like core.py) and documented in docs/catalog.md.
 """
 
 from pipeline.catalog.base import SAFE_LOADER, read_yaml
+from pipeline.catalog.composites import Spec, load_composites, load_composites_into
 from pipeline.catalog.core import load_core, load_core_into
 from pipeline.catalog.corrections import Correction
 from pipeline.catalog.economies import EconomyMap
@@ -44,10 +47,13 @@ __all__ = [
     "Series",
     "Source",
     "SourceCode",
+    "Spec",
     "Table",
     "create_table",
     "duckdb_type",
     "load_catalog",
+    "load_composites",
+    "load_composites_into",
     "load_core",
     "load_core_into",
     "read_yaml",

@@ -22,9 +22,13 @@ def serve_demo(catalog):
 def itu_api(catalog) -> ItuAPI:
     """The synthetic data set in the ITU DataHub's form: countries, regions, series, and the
     aggregates computed from them."""
+    from pipeline.demo import idi_scores
+
+    countries, series = synthetic.itu_countries(), synthetic.itu_series(catalog)
     return ItuAPI(
-        synthetic.itu_countries(),
-        synthetic.itu_series(catalog),
+        countries,
+        series,
         regions=synthetic.itu_regions(),
         weights=synthetic.itu_weights(),
+        idi=idi_scores.publish(countries, {s.code: s.values for s in series.values()}),
     )

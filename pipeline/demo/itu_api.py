@@ -59,17 +59,20 @@ class ItuAPI:
         regions: list[dict] = (),
         weights: dict[tuple[str, int], float] | None = None,
         aggregates: dict[tuple[int, int], list[dict]] | None = None,
+        idi: dict[int, list[dict]] | None = None,
     ):
         """`countries`: ItuCountry objects or records already in the wire format. `regions`: the
         /region/all records (regionID, regionCode, regionName, className). `weights`: population
         by (IsoCode, year), for the aggregates it computes. `aggregates`: responses served as
-        they are for (codeID, regionID), e.g. captured ones."""
+        they are for (codeID, regionID), e.g. captured ones. `idi`: the published IDI scores
+        by CountryID (pipeline/demo/idi_scores.py), served under /idi/."""
         self.countries = [c.wire() if isinstance(c, ItuCountry) else c for c in countries]
         self.series = series
         self.regions = list(regions)
         self.weights = weights or {}
         self.captured = aggregates or {}
         self._by_iso = {c["IsoCode"]: c for c in self.countries}
+        self.idi = idi
 
     def handle(self, path: str, query: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         parts = [p for p in path.split("/") if p]
@@ -88,6 +91,19 @@ class ItuAPI:
             and parts[5].isdigit()
         ):
             return 200, JSON, dumps(self.aggregate(int(parts[3]), int(parts[5])))
+        if self.idi is not None and parts[:2] == ["v2", "idi"]:
+            return self._idi(parts[2:])
+        return 404, {"Content-Type": "text/html"}, b"<html><body>Not found</body></html>"
+
+    def _idi(self, parts: list[str]) -> tuple[int, dict[str, str], bytes]:
+        from pipeline.demo import idi_scores
+
+        if parts == ["dashboard", "version"]:
+            return 200, JSON, dumps(list(idi_scores.EDITIONS))
+        if parts == ["dashboard", "all"]:
+            return 200, JSON, dumps(idi_scores.STRUCTURE)
+        if len(parts) == 3 and parts[:2] == ["data", "bycountryid"] and parts[2].isdigit():
+            return 200, JSON, dumps(self.idi.get(int(parts[2]), []))
         return 404, {"Content-Type": "text/html"}, b"<html><body>Not found</body></html>"
 
     def aggregate(self, code_id: int, region_id: int) -> list[dict]:

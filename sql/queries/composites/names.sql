@@ -1,0 +1,2 @@
+-- Every composite in the built database.
+select distinct composite from composite_scores order by 1
