@@ -138,8 +138,8 @@ def test_the_demo_writes_the_report_after_export(demo):
     runs = [json.loads(p.read_text()) for p in (data / "processed" / "runs").glob("*.json")]
     (run,) = [r for r in runs if r["command"] == "demo"]
     assert run["steps"]["report"]["report"] == str(data / "processed" / "reports" / "index.html")
-    # the demo's first run keeps one vintage per series: a revisions table, nothing in it yet
-    assert run["steps"]["report"]["sections"] == {"ranking": "absent", "revisions": "empty"}
+    # the demo computes its composites; its first run keeps one vintage per series: nothing revised
+    assert run["steps"]["report"]["sections"] == {"ranking": "shown", "revisions": "empty"}
 
 
 def test_the_page_needs_no_network(demo):
