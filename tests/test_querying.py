@@ -1,4 +1,4 @@
-"""The example queries of docs/querying.md, read from the file, run by `ictp query` (the
+"""The example queries of the README's Querying section, read from the file, run by `ictp query` (the
 sandboxed, read-only connection) against the demo database; each result is checked against the
 database's tables or the exported CSV files."""
 
@@ -12,7 +12,7 @@ import duckdb
 import pytest
 from conftest import ROOT
 
-DOC = ROOT / "docs" / "querying.md"
+DOC = ROOT / "README.md"
 BLOCK = re.compile(r"```sql\n-- query: (\w+)\n(.*?)```", re.DOTALL)
 QUERIES = dict(BLOCK.findall(DOC.read_text(encoding="utf-8")))
 NEEDS = {  # queries over tables other parts of ictp build; skipped where the demo lacks them
