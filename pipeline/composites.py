@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import column_docs, sql
+from pipeline import column_docs, paths, sql
 from pipeline.errors import IctpError
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ def export_composites(
             left_out.append({"composite": name, "why": "an input's licence forbids commercial use"})
             continue
         for kind, fields in KINDS.items():
-            path = Path(out) / f"composite_{name}_{kind}.csv"
+            path = paths.inside(out, Path(out) / f"composite_{name}_{kind}.csv")
             sql.query(con, folder / f"composite_{kind}.sql", {"composite": name, "path": str(path)})
             resources.append(_resource(spec, kind, fields, path, terms))
     return resources, left_out

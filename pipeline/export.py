@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import column_docs, crash, diskfull, fingerprint, generation, sql, workbook
+from pipeline import column_docs, crash, diskfull, fingerprint, generation, paths, sql, workbook
 from pipeline.errors import IctpError, one_line
 from pipeline.runs import Run
 from pipeline.settings import Settings
@@ -141,10 +141,10 @@ def _write_series(
     sid = s["series"]
     params = {"table": table, "series": sid}
     sql.query(con, folder / "macros.sql")
-    long_path = out / f"{sid}.csv"
+    long_path = paths.inside(out, out / f"{sid}.csv")
     sql.query(con, folder / "long.sql", {**params, "path": str(long_path)})
     years = [r[0] for r in sql.query(con, folder / "years.sql", params).fetchall()]
-    wide_path = out / f"{sid}_wide.csv"
+    wide_path = paths.inside(out, out / f"{sid}_wide.csv")
     year_columns = ", ".join(f'by_year[{int(y)}] as "{int(y)}"' for y in years)
     sql.execute(
         con,

@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from pipeline import sql
+from pipeline import paths, sql
 
 FOLDER = "vintages"
 
@@ -67,7 +67,9 @@ def keep(con: duckdb.DuckDBPyConnection, folder: Path, processed: Path) -> list[
             "pages": ",".join(c["pages"]),
             "rows": str(rows),
         }
-        final = processed / FOLDER / c["source"] / c["series"] / f"{vid}.parquet"
+        final = paths.inside(
+            processed / FOLDER, processed / FOLDER / c["source"] / c["series"] / f"{vid}.parquet"
+        )
         _write(con, folder / "write.sql", meta, processed, final)
         new.append({**key, "vintage_id": vid, "number": c["number"]})
     if new:
