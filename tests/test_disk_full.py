@@ -83,11 +83,11 @@ def test_a_full_disk_is_one_clear_message_and_keeps_the_store(ictp, small_disk, 
 
 @pytest.fixture
 def roomy_disk(tmp_path):
-    """A 24 MB tmpfs: room for a whole run of two series (the database is about 6 MB)."""
+    """A 64 MB tmpfs: room for a whole run of two series (database, Parquet, exports, report)."""
     mount = tmp_path / "disk"
     mount.mkdir()
     proc = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)], capture_output=True
     )
     if proc.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here: {proc.stderr.decode().strip()}")
