@@ -125,10 +125,7 @@ def _build(settings: Settings, catalog: Catalog, folder: Path, files: list[Path]
         crash.point("build.before_rename")
         os.replace(tmp, settings.db_path)
     except (duckdb.Error, OSError) as e:
-        if diskfull.is_full(e):
-            raise diskfull.DiskFull(tmp, diskfull.reason(e)) from None
-        if isinstance(e, OSError):
-            raise
+        diskfull.raise_if_full(e, tmp)
         raise IctpError(
             f"the build failed: {one_line(e)}. The previous database is unchanged"
         ) from None

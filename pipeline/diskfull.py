@@ -51,3 +51,12 @@ def writing(path: Path | str):
         if is_full(e):
             raise DiskFull(path, reason(e)) from None
         raise
+
+
+def raise_if_full(e: BaseException, path) -> None:
+    """Raise DiskFull naming `path` when `e` says the disk is full; re-raise any other OSError
+    as it is; return for anything else (the caller words its own error)."""
+    if is_full(e):
+        raise DiskFull(path, reason(e)) from None
+    if isinstance(e, OSError):
+        raise e

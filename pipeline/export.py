@@ -110,10 +110,7 @@ def _export(
             workbook.write(con, folder, params, series, tmp / workbook.NAME, about)
     except (duckdb.Error, IctpError, OSError) as e:
         shutil.rmtree(tmp, ignore_errors=True)
-        if diskfull.is_full(e):
-            raise diskfull.DiskFull(tmp, diskfull.reason(e)) from None
-        if isinstance(e, OSError):
-            raise
+        diskfull.raise_if_full(e, tmp)
         raise IctpError(
             f"export from {db} failed: {one_line(e, 2000)}; the previous exports are "
             "unchanged (run `ictp build` if the database predates this version)"

@@ -21,17 +21,22 @@ from pipeline.raw_store import RawStore
 ARGS = ["--series", "internet_users_pct,population", "--sources", "worldbank"]
 
 
-@pytest.fixture
-def small_disk(tmp_path):
+def tmpfs(tmp_path, size: str):
+    """A real tmpfs of `size` mounted at tmp_path/disk for the test, unmounted afterwards."""
     mount = tmp_path / "disk"
     mount.mkdir()
     proc = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], capture_output=True
     )
     if proc.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here: {proc.stderr.decode().strip()}")
     yield mount
     subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    yield from tmpfs(tmp_path, "4m")
 
 
 def fill(disk, leave: int) -> None:
@@ -83,16 +88,8 @@ def test_a_full_disk_is_one_clear_message_and_keeps_the_store(ictp, small_disk, 
 
 @pytest.fixture
 def roomy_disk(tmp_path):
-    """A 64 MB tmpfs: room for a whole run of two series (database, Parquet, exports, report)."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    proc = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)], capture_output=True
-    )
-    if proc.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {proc.stderr.decode().strip()}")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
+    """Room for a whole run of two series (database, Parquet, exports, report)."""
+    yield from tmpfs(tmp_path, "64m")
 
 
 def outputs(data) -> dict:
