@@ -83,6 +83,16 @@ def tidy(
     sql.query(con, folder / "pages.sql")
     con.unregister("pages_df")
     _file_rows(con, folder, catalog, pages)
+    _staging(con, folder, store, pulls, pages)
+    sql.run_folder(con, folder / "2_intermediate")
+    for path in sql.files_in(folder / "economy_warnings"):
+        items = [r[0] for r in sql.query(con, path).fetchall()]
+        if items:
+            log.warning("%s: %s", _first_comment(path), ", ".join(items))
+
+
+def _staging(con, folder: Path, store: RawStore, pulls: dict, pages: list[tuple]) -> None:
+    """Run each staging model of sql/validate/1_staging on its own files and record shape."""
     shapes = {name: shape for name, (_pull, shape) in LISTS.items()}
     files_of = {
         name: _paths(store, pulls[key]) for name, (key, _s) in LISTS.items() if key in pulls
@@ -90,14 +100,9 @@ def tidy(
     for reader, (model, shape) in READERS.items():
         files_of[model] = sorted({p[0] for p in pages if p[-1] == reader})
         shapes[model] = shape
-    for path in sql.files_in(folder / "1_staging"):  # each with its own files and shape
+    for path in sql.files_in(folder / "1_staging"):
         name = sql.name_of(path)
         sql.run_model(con, path, {"shape": shapes.get(name)}, files_of.get(name, ()))
-    sql.run_folder(con, folder / "2_intermediate")
-    for path in sql.files_in(folder / "economy_warnings"):
-        items = [r[0] for r in sql.query(con, path).fetchall()]
-        if items:
-            log.warning("%s: %s", _first_comment(path), ", ".join(items))
 
 
 def _pages(store: RawStore, pulls: dict, catalog: Catalog) -> list[tuple]:
@@ -108,35 +113,35 @@ def _pages(store: RawStore, pulls: dict, catalog: Catalog) -> list[tuple]:
         log.warning(
             "files no longer in the files list, so their data is left out: %s", ", ".join(gone)
         )
-    pages = []
-    for (source, key), pull in sorted(pulls.items()):
-        if key in OWN_TABLES or source in gone:
-            continue
-        # which staging model reads the pull, and the catalog series its rows are
-        series, reader = key, source.split(":", 1)[0]
-        if source == itu.SOURCE and itu.aggregated_series(key):
-            series, reader = itu.aggregated_series(key), "itu_aggregates"
-        spec = specs.get(source)
-        src = catalog.sources.get(source)
-        prefix = spec.estimate_prefix if spec else src.estimate_prefix if src else None
-        for path in _paths(store, pull):
-            pages.append(
-                (
-                    path,
-                    os.path.basename(path),
-                    series,
-                    source,
-                    pull["source_code"],
-                    pull.get("lastupdated") or pull["finished"][:10],
-                    spec.economy_by if spec else "code",
-                    (spec.economy_codes if spec else source) or "",
-                    prefix,  # NULL: the source marks no estimates in its notes
-                    pull["finished"],  # when it was retrieved, and the source's own date
-                    pull.get("lastupdated"),  # (NULL for ITU): its vintage's, pipeline/vintages.py
-                    reader,
-                )
-            )
-    return pages
+    return [
+        _page(path, source, key, pull, specs.get(source), catalog.sources.get(source))
+        for (source, key), pull in sorted(pulls.items())
+        if key not in OWN_TABLES and source not in gone
+        for path in _paths(store, pull)
+    ]
+
+
+def _page(path: str, source: str, key: str, pull: dict, spec, src) -> tuple:
+    """One raw page's row of PAGE_COLUMNS: the staging model that reads it, the catalog series
+    its rows are, and how the source gives economies and marks estimates."""
+    series, reader = key, source.split(":", 1)[0]
+    if source == itu.SOURCE and itu.aggregated_series(key):
+        series, reader = itu.aggregated_series(key), "itu_aggregates"
+    prefix = spec.estimate_prefix if spec else src.estimate_prefix if src else None
+    return (
+        path,
+        os.path.basename(path),
+        series,
+        source,
+        pull["source_code"],
+        pull.get("lastupdated") or pull["finished"][:10],
+        spec.economy_by if spec else "code",
+        (spec.economy_codes if spec else source) or "",
+        prefix,  # NULL: the source marks no estimates in its notes
+        pull["finished"],  # when it was retrieved, and the source's own date
+        pull.get("lastupdated"),  # (NULL for ITU): its vintage's, pipeline/vintages.py
+        reader,
+    )
 
 
 def _reference_tables(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:

@@ -104,12 +104,7 @@ def _validate(
                                               "year_max": settings.year_max})  # fmt: skip
     catalog.load_into(con, "input")
     tidy(con, store, good, catalog, folder)
-    previous = settings.tables_dir / "observations.parquet"
-    if previous.exists():  # the previous vintage, read where it lies
-        sql.query(con, folder / "variables_previous.sql", {"path": str(previous)})
-        sql.query(con, folder / "previous.sql")
-    else:
-        sql.query(con, folder / "previous_none.sql")
+    _previous(con, folder, settings.tables_dir / "observations.parquet")
     sql.run_folder(con, folder / "3_rules")
     crash.point("validate.after_tidy")
     clock.lap("tidy")
@@ -117,15 +112,7 @@ def _validate(
     clock.lap("gx_setup")  # paid once per run, whatever the size
     series_df = sql.query(con, folder / "report" / "series_checks.sql").df().set_index("rid")
     series_failures, series_rules = gx.run("series")
-    table_failures = [
-        {
-            "rule": rule,
-            "source": series_df.at[i, "source"],
-            "series": series_df.at[i, "series"],
-            "detail": SERIES_REASONS[rule].format(**_row(series_df, i)),
-        }
-        for i, rule in series_failures.itertuples(index=False)
-    ]
+    table_failures = _table_failures(series_df, series_failures)
     row_failures, row_rules = gx.run("rows")
     con.register("failures", row_failures)
     sql.run_folder(con, folder / "4_results")
@@ -151,18 +138,7 @@ def _validate(
         "descriptions": gx.descriptions,
     }
     report_paths = write_report(settings.reports_dir, report)
-    result = {
-        **totals,
-        "status": report["status"],
-        "stale": [s["series"] for s in status if s["status"] == "stale"],
-        "missing": [s["series"] for s in status if s["status"] == "missing"],
-        "warnings": sum(w["count"] for w in warnings),
-        "table_failures": table_failures,
-        "rules": [{k: r[k] for k in ("rule", "failing", "success")} for r in report["rules"]],
-        "series": status,
-        "report": str(report_paths[0]),
-        "timings": clock.laps,
-    }
+    result = _result(report, status, report_paths[0], clock)
     if table_failures:
         lines = "; ".join(f"{f['series']} ({f['source']}): {f['detail']}" for f in table_failures)
         raise StepFailed(
@@ -176,6 +152,44 @@ def _validate(
     _store(con, folder / "outputs", settings.tables_dir, status, run.id)
     clock.lap("store")
     return result
+
+
+def _previous(con: duckdb.DuckDBPyConnection, folder: Path, observations: Path) -> None:
+    """`previous`: the previous vintage's observations, read where they lie, or none."""
+    if observations.exists():
+        sql.query(con, folder / "variables_previous.sql", {"path": str(observations)})
+        sql.query(con, folder / "previous.sql")
+    else:
+        sql.query(con, folder / "previous_none.sql")
+
+
+def _table_failures(series_df: pd.DataFrame, failures: pd.DataFrame) -> list[dict]:
+    """Each series a table-level rule failed for, with the rule's reason in words."""
+    return [
+        {
+            "rule": rule,
+            "source": series_df.at[i, "source"],
+            "series": series_df.at[i, "series"],
+            "detail": SERIES_REASONS[rule].format(**_row(series_df, i)),
+        }
+        for i, rule in failures.itertuples(index=False)
+    ]
+
+
+def _result(report: dict, status: list[dict], report_path: Path, clock: Stopwatch) -> dict:
+    """What validate records in the run manifest and prints: the accounting and the status."""
+    return {
+        **report["totals"],
+        "status": report["status"],
+        "stale": [s["series"] for s in status if s["status"] == "stale"],
+        "missing": [s["series"] for s in status if s["status"] == "missing"],
+        "warnings": sum(w["count"] for w in report["warnings"]),
+        "table_failures": report["table_failures"],
+        "rules": [{k: r[k] for k in ("rule", "failing", "success")} for r in report["rules"]],
+        "series": status,
+        "report": str(report_path),
+        "timings": clock.laps,
+    }
 
 
 def _depends_on(settings: Settings, store: RawStore, good: dict) -> list:
