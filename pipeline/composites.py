@@ -84,6 +84,14 @@ COMPONENT_FIELDS = column_docs.export_fields("composite_components")
 KINDS = {"scores": SCORE_FIELDS, "components": COMPONENT_FIELDS}
 
 
+# What makes a row of each composite file unique: one per edition, country and node (scores),
+# or edition, country and indicator (components)
+PRIMARY_KEYS = {
+    "scores": ["edition", "economy", "node"],
+    "components": ["edition", "economy", "indicator"],
+}
+
+
 def export_composites(
     con: duckdb.DuckDBPyConnection,
     out: Path,
@@ -135,7 +143,10 @@ def _resource(spec: dict, kind: str, fields: list, path: Path, terms: list[dict]
         "encoding": "utf-8",
         **_terms(terms),
         "ictp": {"composite": name, "goalposts_confirmed": not unconfirmed, "synthetic": synthetic},
-        "schema": {"fields": [{"name": f, "type": t, "description": d} for f, t, d in fields]},
+        "schema": {
+            "fields": [{"name": f, "type": t, "description": d} for f, t, d in fields],
+            "primaryKey": PRIMARY_KEYS[kind],
+        },
     }
 
 

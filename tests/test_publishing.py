@@ -67,8 +67,8 @@ def test_licences_are_per_file_with_no_licence_columns_or_comment_lines(publishe
             continue
         header = text.splitlines()[0].split(",")
         assert "licence" not in header and "attribution" not in header
-        if r["path"].endswith("_wide.csv"):
-            continue
+        if r["path"].endswith("_wide.csv") or "composite" in r["ictp"]:
+            continue  # a composite's files: their terms are those of every input's source
         sources = {row["source"] for row in read_csv(folder / r["path"])}
         present |= sources
         assert set(r["ictp"]["sources"]) == sources  # the file's sources, no more
@@ -87,13 +87,20 @@ def test_licences_are_per_file_with_no_licence_columns_or_comment_lines(publishe
 def test_workbook_has_a_sheet_per_series_and_notes(published_demo):
     folder = exports(published_demo)
     doc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    series = [r["ictp"]["series"] for r in doc["resources"] if r["path"].endswith(".csv")
-              and not r["path"].endswith("_wide.csv") and r["name"] != "sources"]  # fmt: skip
+    series = [r["ictp"]["series"] for r in doc["resources"] if "series" in r["ictp"]
+              and not r["path"].endswith("_wide.csv")]  # fmt: skip
+    composites = sorted(
+        {r["ictp"]["composite"] for r in doc["resources"] if "composite" in r["ictp"]}
+    )
     book = openpyxl.load_workbook(folder / workbook.NAME)
-    assert len(book.sheetnames) == len(series) + 1 and book.sheetnames[-1] == "notes"
+    sheets = [n for n in book.sheetnames if not n.startswith("composite_")]
+    assert sorted(n for n in book.sheetnames if n.startswith("composite_")) == [
+        f"composite_{c}"[:31] for c in composites
+    ]
+    assert len(sheets) == len(series) + 1 and book.sheetnames[-1] == "notes"
     assert all(len(n) <= 31 for n in book.sheetnames)
     assert len({n.lower() for n in book.sheetnames}) == len(book.sheetnames)
-    for name, sid in zip(book.sheetnames, series, strict=False):
+    for name, sid in zip(sheets, series, strict=False):
         assert sid.startswith(name.split("~")[0])
         ws = book[name]
         assert ws.freeze_panes == "A2"
