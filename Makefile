@@ -45,8 +45,8 @@ report: $(STAMP) ## write the HTML report with charts (data/processed/reports/in
 status: $(STAMP) ## what the last runs did, and how fresh each series is
 	$(ICTP) status
 
-test: $(STAMP) ## the test suite
-	$(BIN)/python -m pytest -q
+test: $(STAMP) ## the test suite (two processes, a test file each at a time)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 bench: $(STAMP) ## benchmark every stage (writes data/processed/bench/)
 	$(BIN)/python -m bench
