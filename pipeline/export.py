@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import column_docs, crash, diskfull, fingerprint, generation, paths, sql, workbook
+from pipeline import column_docs, crash, diskfull, fingerprint, generation, paths, sql
 from pipeline.errors import IctpError, one_line
 from pipeline.runs import Run
 from pipeline.settings import Settings
@@ -105,6 +105,8 @@ def _export(
         )
         left_out = sql.rows(con, folder / "left_out.sql") if redistributable else []
         if "xlsx" in formats:
+            from pipeline import workbook  # openpyxl: imported only when a workbook is asked for
+
             about = {"run": run_id, "database": str(db), "table": table,
                      "synthetic": any(s["synthetic"] for s in series)}  # fmt: skip
             workbook.write(con, folder, params, series, tmp / workbook.NAME, about)

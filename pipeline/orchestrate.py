@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pipeline import build, errors, export, ingest, publish_report, signals, validate
+from pipeline import errors, signals
 from pipeline.debris import clean_debris
 from pipeline.errors import IctpError, one_line
 from pipeline.lock import locked
@@ -61,6 +61,10 @@ def run_all(
 ) -> int:
     """ingest -> validate -> build -> export -> report; `show(step, result)` after each. A failed
     series does not stop the others."""
+    # the steps are imported here, not at the top: every command imports this module, and
+    # importing them all (matplotlib, pandas, the composites) would slow each one down
+    from pipeline import build, export, ingest, publish_report, validate
+
     catalog = settings.catalog()
     ingested = ingest.run(settings, catalog, run, only, sources)
     show("ingest", ingested)
