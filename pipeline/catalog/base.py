@@ -7,7 +7,6 @@ the entry, the key and what was expected.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -136,11 +135,3 @@ def _model_in(annotation) -> type[BaseModel] | None:
             return found
     return None
 
-
-def check_identifier(value: str, what: str) -> str:
-    if not re.match(IDENTIFIER, value or ""):
-        raise IctpError(
-            f"{what} {value!r} is not an identifier: use lower-case letters, digits and _, "
-            "starting with a letter"
-        )
-    return value
