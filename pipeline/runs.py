@@ -34,7 +34,9 @@ def utc_now() -> str:
 
 
 def new_run_id() -> str:
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    """Sortable by start time, to the microsecond: runs started within one second (a cron job
+    and a manual run, or a test's quick succession) still list in the order they started."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     return f"{stamp}-{secrets.token_hex(3)}"
 
 

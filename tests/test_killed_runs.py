@@ -178,3 +178,17 @@ def test_exports_lost_between_the_swap_renames_are_put_back(ictp, tmp_path):
     ictp("build", "--data-dir", tmp_path / "data")
     assert (processed / "exports" / "population.csv").read_text() == "economy,year,value\n"
     assert not old.exists()
+
+
+def test_runs_started_within_one_second_list_in_the_order_they_started(ictp, tmp_path):
+    """Run ids sort by start time to the microsecond: load_runs' "oldest first" (and so the
+    `runs` table, `ictp status` and every "latest run") holds for runs of the same second."""
+    data = tmp_path / "data"
+    for _ in range(6):  # each a real run (failing fast: nothing ingested); several in one second
+        code, _out, err = ictp("validate", "--data-dir", data)
+        assert code == 1 and "run `ictp ingest`" in err
+    runs = load_runs(data / "processed" / "runs")
+    assert len(runs) == 6
+    assert [r["run_id"] for r in runs] == sorted(r["run_id"] for r in runs)
+    started = [r["run_id"].split("-")[0] for r in runs]
+    assert started == sorted(started) and len(set(started)) == 6
