@@ -14,9 +14,9 @@ from typing import Literal
 import duckdb
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from pipeline.catalog.base import read_yaml
 from pipeline.errors import IctpError, one_line
 from pipeline.settings import PROJECT_DIR
+from pipeline.yaml_file import read_yaml
 
 SQL_DIR = PROJECT_DIR / "sql"
 FILE = Path("build") / "3_marts" / "columns.yml"  # in the sql/ folder, beside the marts

@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
-import pyarrow.parquet as pq
 
 from pipeline import crash
 
@@ -52,6 +51,8 @@ def write_parquet(
         names = duckdb.extract_statements(query)[0].named_parameters
         wanted = {k: v for k, v in (params or {}).items() if k in names}
         con.sql(query, params=wanted or None).to_parquet(str(tmp), compression="zstd")
+        import pyarrow.parquet as pq  # here, not at the top: export and build need no pyarrow
+
         pq.read_metadata(tmp)  # a whole, readable file before it replaces the old one
         os.replace(tmp, path)
         crash.point("store.parquet_written")

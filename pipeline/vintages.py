@@ -26,7 +26,6 @@ import os
 from pathlib import Path
 
 import duckdb
-import pyarrow.parquet as pq
 
 from pipeline import paths, sql
 
@@ -87,6 +86,8 @@ def _write(
     tmp = processed / f".{final.name}.tmp-{os.getpid()}"  # debris of a killed run is removed
     try:
         sql.query(con, query, {**meta, "path": str(tmp)})
+        import pyarrow.parquet as pq  # here, not at the top: export and build need no pyarrow
+
         pq.read_metadata(tmp)  # a whole, readable file before it is linked into place
         os.link(tmp, final)
     except FileExistsError:

@@ -23,7 +23,6 @@ A new entry type is a new module here with its models and Table,
 read by load.py (or by its own load_*_into, like core.py) and documented in docs/catalog.md.
 """
 
-from pipeline.catalog.base import SAFE_LOADER, read_yaml
 from pipeline.catalog.composites import Spec, load_composites, load_composites_into
 from pipeline.catalog.core import load_core, load_core_into
 from pipeline.catalog.corrections import Correction
@@ -33,6 +32,7 @@ from pipeline.catalog.load import Catalog, load_catalog
 from pipeline.catalog.series import Kind, Series, SourceCode
 from pipeline.catalog.sources import FILE_PREFIX, AggregateClass, Source
 from pipeline.catalog.tables import Table, create_table, duckdb_type
+from pipeline.yaml_file import SAFE_LOADER, read_yaml
 
 __all__ = [
     "FILE_PREFIX",

@@ -10,13 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from pipeline.errors import IctpError, one_line
-
-# libyaml's safe loader where PyYAML was built with it (much faster), else Python's
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from pipeline.errors import IctpError
 
 IDENTIFIER = r"^[a-z][a-z0-9_]*$"
 # Series, file, source and composite ids: lower-case letters, digits and _, starting with a
@@ -35,22 +31,6 @@ class Entry(BaseModel):
 def field(description: str, default: Any = ..., **kw) -> Any:
     """A model field with its one-line meaning (the docs and the error messages use it)."""
     return Field(default, description=description, **kw)
-
-
-def read_yaml(path: Path) -> dict:
-    """A catalog file's top-level mapping; a syntax error names the file and line."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            doc = yaml.load(f, Loader=SAFE_LOADER)
-    except FileNotFoundError:
-        raise IctpError(f"catalog file {path} is missing (set ICTP_CATALOG_DIR?)") from None
-    except yaml.YAMLError as e:
-        raise IctpError(f"{path} is not valid YAML: {one_line(e, 10_000)}") from None
-    if doc is None:
-        return {}
-    if not isinstance(doc, dict):
-        raise IctpError(f"{path} must hold a mapping at the top level")
-    return doc
 
 
 def validate(model: type[Entry], data: Any, path: Path, where: str, **context) -> Any:
@@ -134,4 +114,3 @@ def _model_in(annotation) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
-

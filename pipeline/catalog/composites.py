@@ -20,9 +20,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from pipeline.catalog.base import Entry, Identifier, field, read_yaml, validate
+from pipeline.catalog.base import Entry, Identifier, field, validate
 from pipeline.catalog.tables import Table
 from pipeline.errors import IctpError
+from pipeline.yaml_file import read_yaml
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 UNCONFIRMED_NOTE = "unconfirmed goalposts: not ITU's figures"

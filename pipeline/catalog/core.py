@@ -12,9 +12,10 @@ from typing import Literal
 
 from pydantic import PrivateAttr, ValidationInfo, model_validator
 
-from pipeline.catalog.base import Entry, entry_label, field, read_yaml, validate
+from pipeline.catalog.base import Entry, entry_label, field, validate
 from pipeline.catalog.tables import Table
 from pipeline.errors import IctpError
+from pipeline.yaml_file import read_yaml
 
 AREAS = ("A", "HH", "B", "ICT", "ED", "EG")
 

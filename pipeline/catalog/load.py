@@ -6,7 +6,7 @@ import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.catalog.base import entry_label, read_yaml, validate
+from pipeline.catalog.base import entry_label, validate
 from pipeline.catalog.corrections import CORRECTIONS_TABLE, Correction, CorrectionsFile
 from pipeline.catalog.economies import (
     GROUP_SETTINGS_TABLE,
@@ -28,6 +28,7 @@ from pipeline.catalog.sources import (
     Tolerance,
 )
 from pipeline.errors import IctpError
+from pipeline.yaml_file import read_yaml
 
 
 @dataclass(frozen=True)

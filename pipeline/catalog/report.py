@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.catalog.base import Entry, Identifier, field, read_yaml, validate
+from pipeline.catalog.base import Entry, Identifier, field, validate
+from pipeline.yaml_file import read_yaml
 
 
 class Headline(Entry):
