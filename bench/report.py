@@ -124,7 +124,9 @@ def _noop(r: dict, s: dict, size: str) -> dict | None:
     if "noop" not in r:
         return None
     full = _whole(r.get("noop_full", {}), "no-op run downloading everything")
-    row = _row(size, "no-op run", {**r["noop"], "source": "measured"}, full, None)
+    noop = r["noop"]  # a run that failed is said to have failed, not timed as if it worked
+    row = _row(size, "no-op run", {**noop, "source": "failed" if "error" in noop else "measured"},
+               full, None)  # fmt: skip
     row["targets"].append(_target(f"< {NOOP_S} s", row["seconds"], NOOP_S, "s"))
     return row
 
