@@ -24,7 +24,6 @@ from pipeline.catalog import Catalog, load_composites_into, load_core_into
 from pipeline.errors import IctpError, one_line
 from pipeline.runs import Run
 from pipeline.settings import Settings
-from pipeline.sources import itu_idi
 from pipeline.step import run_step
 
 log = logging.getLogger(__name__)
@@ -72,7 +71,7 @@ def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
             fingerprint.tree(folder),
             fingerprint.tree(settings.catalog_dir),
             [fingerprint.stamp(tables / f"{n}.parquet") for n in INPUTS],
-            fingerprint.stamp(settings.processed_dir / itu_idi.PARQUET),  # `ictp composite pull`
+            fingerprint.stamp(tables / composites.PROVIDER_SCORES),  # ITU's IDI, when pulled
         ],
         [settings.db_path],
         "the stored tables, SQL, catalog and code are unchanged",
@@ -87,20 +86,20 @@ def _build(settings: Settings, catalog: Catalog, folder: Path, files: list[Path]
     check_rows: dict[str, int] = {}
     seconds: dict[str, float] = {}
     try:
-        processed = settings.processed_dir.resolve()
+        processed, tables = settings.processed_dir.resolve(), settings.tables_dir.resolve()
         sql.query(  # the tables' current generation, resolved: the build reads one set
             con,
             folder / "setup.sql",
             {
                 "processed_dir": str(processed),
-                "tables_dir": str(settings.tables_dir.resolve()),
+                "tables_dir": str(tables),
                 "vintage_files": [str(f) for f in vintages.files(processed)],
             },
         )
         catalog.load_into(con, "input")
         load_core_into(con, catalog.dir, "input")
         load_composites_into(con, catalog.dir, "input")
-        composites.load_provider_scores_into(con, settings.processed_dir, settings.sql_dir)
+        composites.load_provider_scores_into(con, tables, settings.sql_dir)
         for f in files:
             started = time.perf_counter()
             if f.parent.name == CHECKS:

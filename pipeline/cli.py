@@ -417,7 +417,7 @@ def _parser() -> argparse.ArgumentParser:
     pick.add_argument(
         "--sources",
         type=lambda s: [x for x in s.split(",") if x],
-        help="only these sources, comma-separated: worldbank, itu, file (ICTP_SOURCES; "
+        help="only these sources, comma-separated: worldbank, itu, itu_idi, file (ICTP_SOURCES; "
         "default: all)",
     )
     pick.add_argument(

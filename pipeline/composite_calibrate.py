@@ -78,7 +78,8 @@ def calibrate_command(settings, name: str, args) -> int:
         if not published:
             raise IctpError(
                 f"no published scores of edition {edition} in the database: pull ITU's IDI "
-                "scores (`ictp composite pull`), then `ictp build`, then calibrate again"
+                "scores (`ictp ingest`, source itu_idi; `ictp run` does it), then `ictp validate` "
+                "and `ictp build`, then calibrate again"
             )
         (label,) = sql.query(con, folder / "spec_label.sql", {"composite": name}).fetchone()
         spec_nodes = nodes(con, settings.sql_dir, name, edition)

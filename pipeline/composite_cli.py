@@ -5,7 +5,6 @@ run the uncertainty analysis, calibrate unconfirmed goalposts.
   ictp composite show NAME [--edition E] [--economy X]
   ictp composite NAME --uncertainty N [--seed S] [--edition E]
   ictp composite calibrate NAME [--edition E]
-  ictp composite pull
 """
 
 from __future__ import annotations
@@ -29,8 +28,9 @@ composite_rank_intervals.
   ictp composite show NAME --economy KEN               one economy's scores, inputs, gaps
   ictp composite NAME --uncertainty 1000 [--seed 1]    Monte Carlo rank intervals
   ictp composite calibrate NAME [--edition E]          fit unconfirmed goalposts to ITU's scores
-  ictp composite pull                                  download ITU's published IDI scores
-                                                       (then `ictp build`)
+
+ITU's published IDI scores, which `composite_vs_provider` and `calibrate` compare with, are
+pulled by `ictp ingest` (source itu_idi) with every run.
 """
 
 
@@ -43,12 +43,11 @@ def register(sub, parents) -> None:
         parents=list(parents),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sp.add_argument("words", nargs="+", metavar="list|show NAME|NAME|calibrate NAME|pull")
+    sp.add_argument("words", nargs="+", metavar="list|show NAME|NAME|calibrate NAME")
     sp.add_argument("--edition", type=int, help="the edition (default: the latest)")
     sp.add_argument("--economy", help="show: one economy's drill-down (ISO3 code)")
     sp.add_argument("--uncertainty", type=int, metavar="N", help="N Monte Carlo runs")
     sp.add_argument("--seed", type=int, default=1, help="seed of the runs (default 1)")
-    sp.add_argument("--itu-url", help="pull: ITU DataHub API v2 base URL (ICTP_ITU_URL)")
     sp.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     sp.add_argument("--max-rows", type=int, default=40, help="rows to show (default 40)")
     sp.add_argument("--max-width", type=int, default=160, help="table width in characters")
@@ -58,7 +57,7 @@ def register(sub, parents) -> None:
 def cmd_composite(args) -> int:
     from pipeline.settings import Settings
 
-    settings = Settings.from_env(data_dir=getattr(args, "data_dir", None), itu_url=args.itu_url)
+    settings = Settings.from_env(data_dir=getattr(args, "data_dir", None))
     words = args.words
     if words == ["list"]:
         return _list(settings, args)
@@ -68,8 +67,6 @@ def cmd_composite(args) -> int:
         from pipeline.composite_calibrate import calibrate_command
 
         return calibrate_command(settings, words[1], args)
-    if words == ["pull"]:
-        return _pull(settings)
     if len(words) == 1 and args.uncertainty is not None:
         return _uncertainty(settings, words[0], args)
     raise IctpError(
@@ -77,22 +74,6 @@ def cmd_composite(args) -> int:
         "or `calibrate NAME` (ictp composite --help)",
         errors.USAGE,
     )
-
-
-def _pull(settings) -> int:
-    from pipeline.raw_store import RawStore
-    from pipeline.sources import itu_idi
-
-    store = RawStore(settings.raw_dir)
-    try:
-        r = itu_idi.pull(settings, store)
-    finally:
-        store.close()
-    print(
-        f"pull:     ITU's IDI scores of editions {r['editions']}: {r['records']:,} records for "
-        f"{r['countries']} countries in {r['file']}; run `ictp build` to compare them"
-    )
-    return errors.OK
 
 
 def _list(settings, args) -> int:

@@ -174,17 +174,17 @@ def _unique(items) -> list[dict]:
 
 PROVIDER_TABLE = Path("build") / "provider_composite_scores.sql"
 PROVIDER_ADD = Path("build") / "provider_composite_scores_add.sql"
+PROVIDER_SCORES = "provider_composite_scores.parquet"  # validate writes it (sources/itu_idi.py)
 
 
 def load_provider_scores_into(
-    con: duckdb.DuckDBPyConnection, processed_dir: Path, sql_dir: Path = column_docs.SQL_DIR
+    con: duckdb.DuckDBPyConnection, tables_dir: Path, sql_dir: Path = column_docs.SQL_DIR
 ) -> int:
-    """input.provider_composite_scores from data/processed/provider_composite_scores.parquet
-    (pipeline/sources/itu_idi.py), or empty when no pull has written it. Returns its rows."""
-    from pipeline.sources.itu_idi import PARQUET
-
+    """input.provider_composite_scores from validate's provider_composite_scores.parquet (ITU's
+    published IDI scores, pipeline/sources/itu_idi.py), empty when there is none. Returns its
+    rows."""
     sql.query(con, Path(sql_dir) / PROVIDER_TABLE)
-    path = Path(processed_dir) / PARQUET
+    path = Path(tables_dir) / PROVIDER_SCORES
     if not path.exists():
         return 0
     return sql.query(con, Path(sql_dir) / PROVIDER_ADD, {"path": str(path)}).fetchone()[0]

@@ -4,7 +4,8 @@ Reads only the built database (its SQL: sql/report/, one query a file), the vali
 status (reports/validation.json) and the names and sizes of the output files; what it shows is
 set in indicators/report.yml. Sections: the runs and each series' freshness; the validation
 summary (linking validation.html); a coverage heatmap; the headline trends by group, our
-aggregates beside the providers'; the latest composite ranking with its rank intervals; the
+aggregates beside the providers'; the latest composite ranking with its rank intervals; for
+how many economies each composite reproduces ITU's published scores within 0.5 points; the
 revisions since the previous vintage; where every output file is. The composite and revisions
 marts are optional: a section whose table is absent says so. Charts are matplotlib images
 inside the page (pipeline/charts.py), so viewing it needs no network. The page is written to a
@@ -102,6 +103,7 @@ class Page:
             ("coverage", "Coverage", self.coverage()),
             ("trends", "Headline trends by group", self.trends()),
             ("ranking", "Composite ranking", self.ranking()),
+            ("reproduction", "Against ITU's published scores", self.reproduction()),
             ("revisions", "Revisions since the previous vintage", self.revisions()),
             ("outputs", "Where every output is", self.outputs()),
         ]
@@ -275,6 +277,38 @@ class Page:
         self.summary["sections"]["ranking"] = "shown"
         return "\n".join(parts)
 
+    def reproduction(self) -> str:
+        if not self.present("composite_vs_provider_summary"):
+            self.summary["sections"]["reproduction"] = "absent"
+            return "<p class=absent>No composite computed yet.</p>"
+        try:
+            rows = self.rows("composite_vs_provider")
+        except IctpError as e:
+            return self.unreadable("reproduction", e)
+        if not rows:
+            self.summary["sections"]["reproduction"] = "empty"
+            return (
+                "<p class=absent>No published scores to compare with: ITU's IDI scores come with "
+                "<code>ictp ingest</code> (source itu_idi), and no composite names their nodes, "
+                "or none was pulled yet.</p>"
+            )
+        self.summary["sections"]["reproduction"] = "shown"
+        return (
+            "<p>For how many economies our score is within 0.5 points of ITU's published one, "
+            "per pillar and per indicator, in the latest edition compared.</p>"
+            + self.table(
+                ["composite", "edition", "node", "level", "ITU code", "economies compared"]
+                + ["within 0.5 points", "%", "largest difference", "note"],
+                [
+                    [r["composite"], str(r["edition"]), f"{r['label']} ({r['node']})", _level(r)]
+                    + [r["provider_code"], r["compared"], r["within_half_point"]]
+                    + [r["within_half_point_pct"], _round(r["max_abs_difference"]), r["note"]]
+                    for r in rows
+                ],
+                "reproduction",
+            )
+        )
+
     def revisions(self) -> str:
         if not self.present("revisions"):
             self.summary["sections"]["revisions"] = "absent"
@@ -403,3 +437,14 @@ def _size(p: Path) -> str:
 
 def _relative(p: Path, start: Path) -> str:
     return os.path.relpath(p.absolute(), start.absolute())  # through the links: they last
+
+
+def _level(node: dict) -> str:
+    """A composite node's place: the index, a pillar (or a component within one), an indicator."""
+    if node["depth"] == 0:
+        return "index"
+    return "indicator" if node["is_indicator"] else "pillar" if node["depth"] == 1 else "component"
+
+
+def _round(v) -> str:
+    return "" if v is None else f"{v:.2f}"

@@ -26,12 +26,18 @@ from pipeline import sql
 from pipeline.catalog import Catalog, create_table
 from pipeline.errors import IctpError
 from pipeline.raw_store import RawStore
-from pipeline.sources import files, itu, worldbank
+from pipeline.sources import files, itu, itu_idi, worldbank
 
 log = logging.getLogger(__name__)
 
-# Pulls of a source's own tables (country and region lists), not of observations.
-OWN_TABLES = {worldbank.ECONOMIES, itu.ECONOMIES, itu.REGIONS}
+# Pulls that are not of observations: a source's own tables (country and region lists) and
+# ITU's published IDI scores.
+OWN_TABLES = {
+    (worldbank.SOURCE, worldbank.ECONOMIES),
+    (itu.SOURCE, itu.ECONOMIES),
+    (itu.SOURCE, itu.REGIONS),
+    (itu_idi.SOURCE, itu_idi.SCORES),
+}
 # The staging model that reads each kind of pull, and the shape of its records.
 READERS = {
     "worldbank": ("stg_worldbank__observations", worldbank.SHAPES["observations"]),
@@ -100,6 +106,12 @@ def _staging(con, folder: Path, store: RawStore, pulls: dict, pages: list[tuple]
     for reader, (model, shape) in READERS.items():
         files_of[model] = sorted({p[0] for p in pages if p[-1] == reader})
         shapes[model] = shape
+    idi = (itu_idi.SOURCE, itu_idi.SCORES)  # the tree page, then the score pages
+    if idi in pulls:
+        paths = _paths(store, pulls[idi])
+        files_of["stg_itu_idi__nodes"] = paths[itu_idi.TREE_PAGE - 1 : itu_idi.TREE_PAGE]
+        files_of["stg_itu_idi__scores"] = paths[itu_idi.TREE_PAGE :]
+    shapes["stg_itu_idi__scores"] = itu_idi.SHAPES["scores"]
     for path in sql.files_in(folder / "1_staging"):
         name = sql.name_of(path)
         sql.run_model(con, path, {"shape": shapes.get(name)}, files_of.get(name, ()))
@@ -116,7 +128,7 @@ def _pages(store: RawStore, pulls: dict, catalog: Catalog) -> list[tuple]:
     return [
         _page(path, source, key, pull, specs.get(source), catalog.sources.get(source))
         for (source, key), pull in sorted(pulls.items())
-        if key not in OWN_TABLES and source not in gone
+        if (source, key) not in OWN_TABLES and source not in gone
         for path in _paths(store, pull)
     ]
 

@@ -6,7 +6,8 @@
              (4_results, warnings/) ──► report
     save: a new vintage of each series whose pull brought new bytes (processed/vintages/,
           pipeline/vintages.py); observations, quarantine, warnings, economies (merged, and
-          each source's own list), corrections, vintages and series_status as Parquet
+          each source's own list), corrections, vintages, ITU's published IDI scores
+          (provider_composite_scores) and series_status as Parquet
           (sql/validate/outputs/), in processed/tables/: one generation, switched to by one
           rename (pipeline/generation.py)
 
@@ -51,6 +52,7 @@ OUTPUTS = (
     "economy_codes",
     "corrections",
     "vintages",
+    "provider_composite_scores",
     "series_status",
 )
 

@@ -1,5 +1,5 @@
-"""Composite specs are checked strictly: a mistake names the file, the node and the key. And
-ITU's IDI API answers of an unexpected shape fail the pull clearly (a real local server)."""
+"""Composite specs are checked strictly: a mistake names the file, the node and the key (ITU's
+IDI API answers of an unexpected shape: tests/test_itu_idi.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 
 from pipeline.catalog import load_composites
 from pipeline.cli import main
-from pipeline.demo.server import JSON, dumps, serve
 from pipeline.errors import IctpError
 
 SPECS = Path(__file__).resolve().parent.parent / "indicators" / "composites"
@@ -133,52 +132,6 @@ def test_a_bad_spec_fails_the_build_with_its_name(tmp_path, monkeypatch, capsys)
     assert main(["composite", "list"]) == 1
     err = capsys.readouterr().err
     assert "broken.yml: node 'x': key input: nope not in series.yml" in err
-
-
-class IdiApi:
-    """ITU's IDI API with a by-country answer in another shape than assumed."""
-
-    def __init__(self, record):
-        self.record = record
-
-    def handle(self, path, query):
-        parts = [p for p in path.split("/") if p]
-        if parts == ["v2", "idi", "dashboard", "version"]:
-            return 200, JSON, dumps([2024])
-        if parts == ["v2", "idi", "dashboard", "all"]:  # the captured tree's shape, cut short
-            tree = [{"codeID": 1, "code": "IDI", "children": [
-                {"codeID": 2, "code": "U", "children": [{"codeID": 3, "code": "i99H"}]}]}]  # fmt: skip
-            return 200, JSON, dumps(tree)
-        if parts == ["v2", "country", "all"]:
-            return 200, JSON, dumps([{"CountryID": 7, "IsoCode": "KEN"}])
-        if parts[:4] == ["v2", "idi", "data", "bycountryid"]:
-            return 200, JSON, dumps([self.record])
-        return 404, JSON, b"[]"
-
-
-def test_a_by_country_answer_of_another_shape_fails_the_pull_clearly(tmp_path, capsys):
-    record = {"countryID": 7, "indicatorID": 3, "value": 51.2, "year": 2024}
-    with serve(IdiApi(record)) as url:
-        code = main(["composite", "pull", "--data-dir", str(tmp_path), "--itu-url", url])
-    err = capsys.readouterr().err
-    assert code == 1
-    assert "/idi/data/bycountryid/7: a record lacks codeID, score, dataYear" in err
-    assert "update pipeline/sources/itu_idi.py" in err
-    assert not (tmp_path / "processed" / "provider_composite_scores.parquet").exists()
-    manifest = (tmp_path / "raw" / "manifest.jsonl").read_text().splitlines()
-    assert any("bycountryid/7" in line for line in manifest)  # the body was kept all the same
-
-
-def test_a_by_country_answer_of_the_assumed_shape_is_stored(tmp_path, capsys):
-    record = {"countryID": 7, "dataID": 1, "codeID": 3, "score": 51.2, "dataYear": 2024}
-    with serve(IdiApi(record)) as url:
-        assert main(["composite", "pull", "--data-dir", str(tmp_path), "--itu-url", url]) == 0
-    import duckdb
-
-    rows = duckdb.sql(
-        f"select * from read_parquet('{tmp_path / 'processed' / 'provider_composite_scores.parquet'}')"
-    ).fetchall()
-    assert len(rows) == 1 and rows[0][:5] == (2024, 7, 3, "i99H", 51.2)
 
 
 def test_show_on_a_database_that_predates_composites_fails_clearly(tmp_path, capsys):

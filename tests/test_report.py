@@ -3,8 +3,10 @@ optional composite and revisions sections, the step's skip, and the page in head
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,7 +22,16 @@ from pipeline.catalog.report import load_report
 from pipeline.demo import synthetic
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SECTIONS = ["runs", "validation", "coverage", "trends", "ranking", "revisions", "outputs"]
+SECTIONS = [
+    "runs",
+    "validation",
+    "coverage",
+    "trends",
+    "ranking",
+    "reproduction",
+    "revisions",
+    "outputs",
+]
 
 
 def ictp(*args: str, data: Path) -> subprocess.CompletedProcess:
@@ -126,6 +137,14 @@ class Dom(HTMLParser):
         return " ".join(" ".join(self.sections[section]["text"]).split())
 
 
+def cells(data: Path, table_class: str = "t-reproduction") -> list[list[str]]:
+    """The body rows of the report's table of `table_class`, as the text of their cells."""
+    found = re.search(rf"<table class=['\"]?{table_class}\b.*?</table>", page(data), re.S)
+    rows = re.findall(r"<tr>(.*?)</tr>", found.group(0), re.S)
+    cell = re.compile(r"<td[^>]*>(.*?)</td>", re.S)
+    return [[html.unescape(re.sub("<[^>]+>", "", c)) for c in cell.findall(r)] for r in rows[1:]]
+
+
 def page(data: Path) -> str:
     return (data / "processed" / "reports" / "index.html").read_text(encoding="utf-8")
 
@@ -139,7 +158,11 @@ def test_the_demo_writes_the_report_after_export(demo):
     (run,) = [r for r in runs if r["command"] == "demo"]
     assert run["steps"]["report"]["report"] == str(data / "processed" / "reports" / "index.html")
     # the demo computes its composites; its first run keeps one vintage per series: nothing revised
-    assert run["steps"]["report"]["sections"] == {"ranking": "shown", "revisions": "empty"}
+    assert run["steps"]["report"]["sections"] == {
+        "ranking": "shown",
+        "reproduction": "shown",
+        "revisions": "empty",
+    }
 
 
 def test_the_page_needs_no_network(demo):
@@ -234,6 +257,35 @@ def test_no_composite_says_so(demo, tmp_path):
     dom = Dom(page(data))
     assert "No composite computed yet." in dom.text("ranking")
     assert len(dom.sections["ranking"]["img"]) == 0
+    assert "No composite computed yet." not in dom.text("reproduction")
+    with duckdb.connect(str(data / "processed" / "ict.duckdb")) as con:
+        con.execute("delete from composite_vs_provider_summary")  # nothing ITU published
+    assert ictp("report", "--force", data=data).returncode == 0
+    assert "No published scores to compare with" in Dom(page(data)).text("reproduction")
+
+
+def test_the_report_says_how_many_economies_reproduce_itu_within_half_a_point(demo):
+    """Per pillar and per indicator of each composite's latest edition compared, counted here
+    from composite_vs_provider's rows (one per economy and node), not from the summary mart."""
+    _proc, data = demo
+    with duckdb.connect(str(data / "processed" / "ict.duckdb"), read_only=True) as con:
+        rows = con.execute(
+            "select composite, edition, node, count(ours), "
+            "count(*) filter (where abs(ours - provider) <= 0.5) "
+            "from composite_vs_provider group by composite, edition, node having count(ours) > 0 "
+            "qualify edition = max(edition) over (partition by composite)"
+        ).fetchall()
+    assert rows, "the demo's run compares its composites with ITU's published scores"
+    text = Dom(page(data)).text("reproduction")
+    assert "within 0.5 points" in text and "per pillar and per indicator" in text
+    # each row: composite, edition, "label (node)", level, ITU code, compared, within 0.5, ...
+    table = {(r[0], r[1], r[2].rsplit("(", 1)[-1].rstrip(")")): r[3:] for r in cells(data)}
+    for composite, edition, node, compared, within in rows:
+        level, _code, shown, shown_within = table[(composite, str(edition), node)][:4]
+        assert (shown, shown_within) == (str(compared), str(within)), (composite, node)
+        assert level in ("index", "pillar", "component", "indicator")
+    assert table[("idi2024", "2024", "universal")][:2] == ["pillar", "U"]
+    assert table[("idi2024", "2024", "internet_users")][:2] == ["indicator", "i99H"]
 
 
 def test_trends_put_ours_beside_the_providers(demo):
@@ -290,7 +342,11 @@ def test_the_composite_ranking_and_revisions_when_their_marts_exist(with_marts):
     assert len(dom.sections["revisions"]["img"]) == 1
     runs = [json.loads(p.read_text()) for p in (data / "processed" / "runs").glob("*.json")]
     (run,) = [r for r in runs if r["command"] == "report"]
-    assert run["steps"]["report"]["sections"] == {"ranking": "shown", "revisions": "shown"}
+    assert run["steps"]["report"]["sections"] == {
+        "ranking": "shown",
+        "reproduction": "shown",
+        "revisions": "shown",
+    }
 
 
 def test_an_unchanged_database_skips_the_report_and_force_redoes_it(with_marts):
@@ -355,6 +411,7 @@ def test_the_page_in_headless_chromium(with_marts, tmp_path):
         "coverage": 1,
         "trends": len(spec.headline),
         "ranking": 1,
+        "reproduction": 0,
         "revisions": 1,
         "outputs": 0,
     }
@@ -365,6 +422,7 @@ def test_the_page_in_headless_chromium(with_marts, tmp_path):
         "coverage": [],
         "trends": [],
         "ranking": ["t-ranking-idi"],
+        "reproduction": ["t-reproduction"],
         "revisions": ["t-revisions-summary", "t-revisions-largest"],
         "outputs": ["outputs", "t-tables"],
     }

@@ -25,10 +25,13 @@ def itu_api(catalog) -> ItuAPI:
     from pipeline.demo import idi_scores
 
     countries, series = synthetic.itu_countries(), synthetic.itu_series(catalog)
+    regions = synthetic.itu_regions()
+    idi = idi_scores.publish(countries, {s.code: s.values for s in series.values()})
     return ItuAPI(
         countries,
         series,
-        regions=synthetic.itu_regions(),
+        regions=regions,
         weights=synthetic.itu_weights(),
-        idi=idi_scores.publish(countries, {s.code: s.values for s in series.values()}),
+        idi=idi,
+        idi_regions=idi_scores.publish_regions(countries, regions, idi),
     )

@@ -1,7 +1,8 @@
 """The demo ITU server's published IDI: scores made from its own series with KNOWN goalposts,
 in the shapes of ITU's DataHub IDI API (../shared/data/itu-datahub-examples/: the tree of
 /idi/dashboard/all, the editions of /idi/dashboard/version, and per country the records of
-/idi/data/bycountryid/{CountryID}, assumed to be the region records' shape with a country id).
+/idi/data/bycountryid/{CountryID}, assumed to be the region records' shape with a country id;
+per region the records of /idi/region/byregionid/{regionID}, the mean of its members' scores).
 
 The goalposts below are not ITU's (nobody here knows ITU's): they are what a test checks that
 `ictp composite calibrate` recovers from the published scores. Indicator score = 100 x the
@@ -91,6 +92,30 @@ def publish(countries: list[dict], series_by_code: dict[str, dict]) -> dict[int,
                 ]  # fmt: skip
         if records:
             out[cid] = records
+    return out
+
+
+def publish_regions(countries: list[dict], regions: list[dict], by_country: dict) -> dict:
+    """regionID -> the records of /idi/region/byregionid/{regionID}: per edition and node, the
+    plain mean of the scores of the region's members (the countries listing it in `Regions`)
+    that have one; [] for a region none of whose members has scores."""
+    out: dict[int, list[dict]] = {}
+    for region in regions:
+        rid = region["regionID"]
+        members = {
+            c["CountryID"]
+            for c in countries
+            if any(g.get("id") == rid for g in c.get("Regions") or ())
+        }
+        scores: dict[tuple[int, int], list[float]] = {}
+        for cid in sorted(members):
+            for r in by_country.get(cid, []):
+                scores.setdefault((r["dataYear"], r["codeID"]), []).append(r["score"])
+        out[rid] = [
+            {"regionID": rid, "dataID": int(f"{edition}{rid:04d}{node:03d}"), "codeID": node,
+             "score": sum(v) / len(v), "dataYear": edition}
+            for (edition, node), v in sorted(scores.items())
+        ]  # fmt: skip
     return out
 
 

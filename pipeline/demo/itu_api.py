@@ -60,12 +60,14 @@ class ItuAPI:
         weights: dict[tuple[str, int], float] | None = None,
         aggregates: dict[tuple[int, int], list[dict]] | None = None,
         idi: dict[int, list[dict]] | None = None,
+        idi_regions: dict[int, list[dict]] | None = None,
     ):
         """`countries`: ItuCountry objects or records already in the wire format. `regions`: the
         /region/all records (regionID, regionCode, regionName, className). `weights`: population
         by (IsoCode, year), for the aggregates it computes. `aggregates`: responses served as
         they are for (codeID, regionID), e.g. captured ones. `idi`: the published IDI scores
-        by CountryID (pipeline/demo/idi_scores.py), served under /idi/."""
+        by CountryID (pipeline/demo/idi_scores.py), served under /idi/; `idi_regions`: by
+        regionID."""
         self.countries = [c.wire() if isinstance(c, ItuCountry) else c for c in countries]
         self.series = series
         self.regions = list(regions)
@@ -73,6 +75,7 @@ class ItuAPI:
         self.captured = aggregates or {}
         self._by_iso = {c["IsoCode"]: c for c in self.countries}
         self.idi = idi
+        self.idi_regions = idi_regions or {}
 
     def handle(self, path: str, query: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         parts = [p for p in path.split("/") if p]
@@ -104,6 +107,8 @@ class ItuAPI:
             return 200, JSON, dumps(idi_scores.STRUCTURE)
         if len(parts) == 3 and parts[:2] == ["data", "bycountryid"] and parts[2].isdigit():
             return 200, JSON, dumps(self.idi.get(int(parts[2]), []))
+        if len(parts) == 3 and parts[:2] == ["region", "byregionid"] and parts[2].isdigit():
+            return 200, JSON, dumps(self.idi_regions.get(int(parts[2]), []))
         return 404, {"Content-Type": "text/html"}, b"<html><body>Not found</body></html>"
 
     def aggregate(self, code_id: int, region_id: int) -> list[dict]:

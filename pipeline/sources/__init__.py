@@ -67,9 +67,14 @@ def shape(fields: dict) -> str:
 
 def registry() -> dict:
     """Every source module by name, in the order ingest runs them."""
-    from pipeline.sources import files, itu, worldbank
+    from pipeline.sources import files, itu, itu_idi, worldbank
 
-    return {worldbank.SOURCE: worldbank, itu.SOURCE: itu, files.SOURCE: files}
+    return {
+        worldbank.SOURCE: worldbank,
+        itu.SOURCE: itu,
+        itu_idi.SOURCE: itu_idi,
+        files.SOURCE: files,
+    }
 
 
 def module_of(source: str):
