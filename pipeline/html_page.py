@@ -1,7 +1,7 @@
 """What ictp's static HTML pages share: the style sheet, tables and escaping.
 
 Used by the validation report (pipeline/report.py) and the published report
-(pipeline/publish_report.py). Nothing here loads anything from the network.
+(pipeline/report_page.py). Nothing here loads anything from the network.
 """
 
 from __future__ import annotations
