@@ -178,13 +178,14 @@ class Page:
         return "\n".join(parts)
 
     def ranking(self) -> str:
-        if not (self.present("composite_scores") and self.present("composite_rank_intervals")):
-            self.summary["sections"]["ranking"] = "absent"
-            return "<p class=absent>No composite computed yet.</p>"
-        try:
-            rows = self.rows("composite_ranking", rows=self.spec.ranking_rows)
-        except IctpError as e:
-            return self.unreadable("ranking", e)
+        (rows,), instead = self.optional(
+            "ranking",
+            ["composite_scores", "composite_rank_intervals"],
+            "No composite computed yet.",
+            {"composite_ranking": {"rows": self.spec.ranking_rows}},
+        )
+        if instead:
+            return instead
         if not rows:
             self.summary["sections"]["ranking"] = "empty"
             return "<p class=absent>No composite computed yet: composite_scores has no score.</p>"
@@ -221,13 +222,14 @@ class Page:
         return "\n".join(parts)
 
     def reproduction(self) -> str:
-        if not self.present("composite_vs_provider_summary"):
-            self.summary["sections"]["reproduction"] = "absent"
-            return "<p class=absent>No composite computed yet.</p>"
-        try:
-            rows = self.rows("composite_vs_provider")
-        except IctpError as e:
-            return self.unreadable("reproduction", e)
+        (rows,), instead = self.optional(
+            "reproduction",
+            ["composite_vs_provider_summary"],
+            "No composite computed yet.",
+            {"composite_vs_provider": {}},
+        )
+        if instead:
+            return instead
         if not rows:
             self.summary["sections"]["reproduction"] = "empty"
             return (
@@ -253,14 +255,14 @@ class Page:
         )
 
     def revisions(self) -> str:
-        if not self.present("revisions"):
-            self.summary["sections"]["revisions"] = "absent"
-            return "<p class=absent>No revisions: no earlier vintage has been compared yet.</p>"
-        try:
-            summary = self.rows("revisions_summary")
-            largest = self.rows("revisions_largest", rows=REVISIONS_SHOWN)
-        except IctpError as e:
-            return self.unreadable("revisions", e)
+        (summary, largest), instead = self.optional(
+            "revisions",
+            ["revisions"],
+            "No revisions: no earlier vintage has been compared yet.",
+            {"revisions_summary": {}, "revisions_largest": {"rows": REVISIONS_SHOWN}},
+        )
+        if instead:
+            return instead
         if not summary:
             self.summary["sections"]["revisions"] = "empty"
             return "<p class=absent>No revisions since the previous vintage.</p>"
@@ -336,6 +338,21 @@ class Page:
 
     def present(self, name: str) -> bool:
         return bool(self.rows("relation_exists", name=name)[0]["present"])
+
+    def optional(
+        self, section: str, marts: list[str], absent: str, queries: dict[str, dict]
+    ) -> tuple[list, str | None]:
+        """The rows of each of `queries` ({query: parameters}) for a section whose marts are
+        optional; or, with no rows, the paragraph the section shows instead: `absent` when a
+        mart is not in the database, an error when a query cannot read it."""
+        nothing = [[] for _ in queries]
+        if not all(self.present(m) for m in marts):
+            self.summary["sections"][section] = "absent"
+            return nothing, f"<p class=absent>{escape(absent)}</p>"
+        try:
+            return [self.rows(q, **params) for q, params in queries.items()], None
+        except IctpError as e:
+            return nothing, self.unreadable(section, e)
 
     def unreadable(self, section: str, error: Exception) -> str:
         log.warning("report: the %s section could not be read: %s", section, error)
