@@ -35,7 +35,7 @@ STAGES = {
     "validate": ("sub:validate", "duckdb:rules", "validate"),
     "store": ("sub:store", "duckdb:write_parquet", "store"),
     "ictp validate": ("validate", None, None),
-    "build": ("build", "duckdb:scan_parquet", "aggregate"),
+    "build": ("build", "duckdb:build", "aggregate"),
     "export": ("export", "duckdb:export_csv", "export"),
 }
 

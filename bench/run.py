@@ -167,7 +167,7 @@ def _spec(ds: Dataset, data: Path, out: Path, result: Path, url=None, raw=True) 
         "result": str(result),
         "out": str(out),
         "urls": ds.urls(url) if url else [],
-        "pages": [(s, str(p)) for s, p in ds.indicator_pages()] if raw else [],
+        "pages": ds.page_records() if raw else [],
         "observations": str(stored if stored.exists() else ds.expected),
         "economies": str(ds.economies_parquet),
         "catalog": [
