@@ -136,8 +136,9 @@ def _noop(r: dict, s: dict, size: str) -> dict | None:
 
 
 def _add_targets(r: dict, s: dict) -> None:
-    if "ingest" in s and "bytes" in r["stages"].get("ingest", {}):
-        mb_s = r["stages"]["ingest"]["bytes"] / 1e6 / s["ingest"]["seconds"]
+    if "ingest" in s:  # predicted: the data set's page bytes over the predicted seconds
+        n_bytes = r["stages"].get("ingest", {}).get("bytes", r["dataset"]["bytes"])
+        mb_s = n_bytes / 1e6 / s["ingest"]["seconds"]
         s["ingest"]["mb_per_s"] = round(mb_s, 1)
         s["ingest"]["targets"].append(
             _target(f">= {INGEST_MB_S} MB/s", mb_s, INGEST_MB_S, "MB/s", higher_is_better=True)
@@ -297,7 +298,7 @@ def table(table_rows: list[dict]) -> str:
 
 LEGEND = """\
 (predicted): not run at this size (it does not fit the time budget); a straight line in rows
-through the two largest sizes measured from ingest.
+through the two largest sizes measured from ingest. The notes below say why.
 (cached run): measured by the real `ictp validate` that made the data set's cached Parquet
 outputs (this run or an earlier one; its day is `made` in the JSON), not in this run.
 x floor, x pandas: the stage's time divided by its floor's, by pandas' (below 1 = faster).
