@@ -343,13 +343,10 @@ def run_rows(composites: dict | None, opts, wall: float, cold: bool, peak: float
     out = []
     if composites and "error" not in composites:
         rss = {"peak_rss_mb": composites["peak_rss_mb"], "source": "measured"}
+        runs = composites["uncertainty_runs"]
         for what, key, limit in (
             ("composites build", "build", COMPOSITES_BUILD_S),
-            (
-                f"uncertainty {composites['uncertainty_runs']}",
-                "uncertainty",
-                COMPOSITES_UNCERTAINTY_S,
-            ),
+            (f"uncertainty {runs}", "uncertainty", COMPOSITES_UNCERTAINTY_S),
         ):
             cpu = composites[f"{key}_cpu_seconds"]
             seconds = composites[f"{key}_seconds"]
