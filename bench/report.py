@@ -26,7 +26,8 @@ RAW_TO_EXPORTS_S = 90
 RAW_TO_EXPORTS_RSS_MB = 4096
 COMPOSITES_BUILD_S = 2  # every shipped composite, every edition, ~230 economies
 COMPOSITES_UNCERTAINTY_S = 20  # 1,000 uncertainty runs on 2 cores
-BENCH_WALL_S = {"quick": 90, "full": 600}  # make bench-quick; a cold make bench
+BENCH_WALL_S = {"quick": 90, "full": 600}  # make bench-quick; a cold make bench (a warm one:
+# no target, its time is reported)
 NOOP_S = 3  # issue #6
 PREDICTED = ("ingest", "tidy", "gx setup", "validate", "store", "ictp validate")
 
@@ -357,9 +358,10 @@ def run_rows(composites: dict | None, opts, wall: float, cold: bool, peak: float
         out.append(_row("run", "composites", {**composites, "source": "failed"}, None, None))
     m = {"seconds": wall, "peak_rss_mb": peak, "source": "measured"}
     row = _row("run", f"benchmark wall time ({'cold' if cold else 'warm'})", m, None, None)
-    if opts.default_sizes:
+    if opts.default_sizes and (cold or opts.mode == "quick"):  # make bench's is a cold run's
         limit = BENCH_WALL_S[opts.mode]
-        row["targets"].append(_target(f"< {limit} s ({opts.mode} run)", wall, limit, "s"))
+        what = "cold full run" if opts.mode == "full" else "quick run"
+        row["targets"].append(_target(f"< {limit} s ({what})", wall, limit, "s"))
     return out + [row]
 
 
