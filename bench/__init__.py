@@ -9,5 +9,7 @@ measure.py         one child process: wall time, peak RSS (wait4), an RSS cap
 stages.py          the pipeline through its CLI, stage by stage; checks; `ictp query`
 floors.py          DuckDB alone and a plain HTTP download: the least each stage needs
 pandas_baseline.py the same jobs as an analyst would write them in json + pandas
+profile.py         the build's slowest models, and DuckDB's profile of the slowest
+composites.py      the composites' build share and 1,000 uncertainty runs
 run.py             the order of a run; report.py the table and the JSON
 """

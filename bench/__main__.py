@@ -29,17 +29,24 @@ def main(argv: list[str] | None = None) -> int:
         pandas_full_max=args.pandas_full_max,
         noop_max=args.noop_max,
         rss_cap_mb=args.rss_cap_mb,
+        ingest_large=args.ingest_large,
+        profile=args.profile,
+        composites=args.composites,
         keep=args.keep,
         mode="quick" if args.quick else "full",
+        default_sizes=not args.size and args.real is None,
     )
+    opts.work_existed = opts.work.exists()  # absent: a cold run, nothing cached
     opts.started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     opts.load_at_start = [round(x, 2) for x in os.getloadavg()]  # other work on the machine
     started = time.perf_counter()
-    results = run(opts)
-    doc = report.document(results, opts, time.perf_counter() - started)
+    results, composites = run(opts)
+    doc = report.document(results, composites, opts, time.perf_counter() - started)
     path = report.write(doc, opts.out)
     print(report.table(doc["table"]))
     print(report.LEGEND)
+    if doc["slowest_models"]:
+        print(report.where_time_goes(doc))
     missed = [t for t in doc["targets"] if not t["met"]]
     print(
         f"\n{len(doc['targets']) - len(missed)} of {len(doc['targets'])} targets met; "
@@ -117,6 +124,26 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         default=14_000,
         help="kill a stage whose RSS passes this (default 14000)",
+    )
+    p.add_argument(
+        "--ingest-large",
+        choices=("auto", "yes", "no"),
+        default="auto",
+        help="measure ingest above --raw-path-max too (auto: when the data set and its "
+        "validate outputs were cached, so a cold run keeps to its budget; default auto)",
+    )
+    p.add_argument(
+        "--profile",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="list the build's slowest models and profile the slowest with DuckDB "
+        "(largest size; default yes)",
+    )
+    p.add_argument(
+        "--composites",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="measure the composites (bench/composites.py; default yes)",
     )
     p.add_argument("--keep", action="store_true", help="keep each size's data directory")
     return p

@@ -1,5 +1,7 @@
-"""The composites' speed (wall and CPU seconds; CPU time tells more on a shared machine): every shipped spec, every edition, for about 230 economies (the
-build's share), and `--uncertainty 1000` of the classic IDI. `python -m bench.composites`.
+"""The composites' speed (wall and CPU seconds; CPU time tells more on a shared machine):
+every shipped spec, every edition, for about 230 economies (the build's share), and
+`--uncertainty 1000` of the classic IDI. `python -m bench.composites`; `make bench` runs it
+once per run, in its own process.
 
 The inputs are made in SQL (a hash of economy, series and year, 10% of the cells missing) in the
 two tables the composite models read from a built database; the models and specs are the
@@ -59,6 +61,7 @@ def main(argv=None) -> dict:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--economies", type=int, default=230)
     p.add_argument("--runs", type=int, default=1000)
+    p.add_argument("--result", type=Path, help="also write the result here, as JSON")
     args = p.parse_args(argv)
     con = database(args.economies, range(2000, 2025))
     sql = ROOT / "sql"
@@ -86,6 +89,8 @@ def main(argv=None) -> dict:
         "load_average": round(os.getloadavg()[0], 1),
     }
     print(json.dumps(result, indent=2))
+    if args.result:
+        args.result.write_text(json.dumps(result, indent=2) + "\n")
     return result
 
 

@@ -118,6 +118,23 @@ class Dataset:
             for page in self._pages_of(self.pages_dir / "indicator" / code)
         ]
 
+    def page_records(self) -> list[tuple[str, str, str, str, str]]:
+        """(series, page file, source code, vintage, SHA-256) for every indicator page: what a
+        stored row carries of its page (the floors store the same columns as ictp)."""
+        codes = json.loads((self.dir / "codes.json").read_text())
+        shas = {(r["series"], r["page"]): r["sha256"] for r in self.page_shas()}
+        vintages = {}
+        out = []
+        for series, path in self.indicator_pages():
+            if series not in vintages:
+                vintages[series] = json.loads(path.read_bytes())[0].get("lastupdated")
+            sha = shas[series, int(path.stem)]
+            out.append((series, str(path), codes[series], vintages[series], sha))
+        return out
+
+    def page_shas(self) -> list[dict]:
+        return json.loads((self.dir / "page_shas.json").read_text())
+
     def urls(self, base: str) -> list[str]:
         """Every URL ingest asks for (the HTTP floor downloads the same)."""
         codes = json.loads((self.dir / "codes.json").read_text())
@@ -573,7 +590,7 @@ def processed(ds: Dataset) -> Path:
     store.log_pull(_pull("economies", None, pages))
     codes = json.loads((ds.dir / "codes.json").read_text())
     by_series: dict[str, list] = {}
-    for row in json.loads((ds.dir / "page_shas.json").read_text()):
+    for row in ds.page_shas():
         by_series.setdefault(row["series"], []).append(row)
     for series, rows in by_series.items():
         for r in rows:

@@ -24,9 +24,9 @@ from pipeline.runs import Stopwatch
 KEY = ["economy", "series", "year"]
 
 
-def tidy(pages: list[tuple[str, str]]) -> pd.DataFrame:
+def tidy(pages: list[list[str]]) -> pd.DataFrame:
     frames = []
-    for series, path in pages:
+    for series, path, *_page in pages:  # (series, file, code, vintage, sha): it reads the file
         header, rows = json.loads(Path(path).read_bytes())
         rows = rows or []
         frames.append(
