@@ -15,7 +15,8 @@ with groups as (
     left join groups g using (economy)
 ), donors as (
     select composite, edition, code, group_code,
-           median(raw_value) as median_value, avg(raw_value) as mean_value,
+           median(raw_value) as median_value,
+           avg(raw_value order by economy) as mean_value,  -- in a fixed order: the same bits
            count(*) as donors
     from cells
     where screened_in and raw_value is not null and group_code is not null

@@ -41,9 +41,10 @@ with params as (
     where i.screened_in
 ), panel as (
     select composite, edition, code,
-           min(t) as p_min, max(t) as p_max, avg(t) as p_mean, stddev_samp(t) as p_sd
+           min(t) as p_min, max(t) as p_max, avg(t order by economy, "year") as p_mean,
+           stddev_samp(t order by economy, "year") as p_sd  -- in a fixed order: same bits every run
     from (
-        select v.composite, v.edition, v.code,
+        select v.composite, v.edition, v.code, v.economy, v."year",
                case when n.transform = 'log10' then case when v.value > 0 then log10(v.value) end
                     else v.value end as t
         from intermediate.composite_leaf_values v
@@ -53,7 +54,8 @@ with params as (
     group by all
 ), edition_stats as (
     select composite, edition, run, code,
-           min(t) as e_min, max(t) as e_max, avg(t) as e_mean, stddev_samp(t) as e_sd
+           min(t) as e_min, max(t) as e_max, avg(t order by economy) as e_mean,
+           stddev_samp(t order by economy) as e_sd
     from cells
     where method in ('minmax_edition', 'zscore')
     group by all

@@ -8,12 +8,15 @@
 -- Computed bottom-up by height (a node's longest path down to an indicator): the nodes of
 -- height 1 straight from the indicators, then a recursive query whose step k computes the
 -- nodes of height k + 1 and carries forward the rows their own parent still needs.
-create or replace macro composite_mean(how, w, value, floor, present) as
+-- Every float sum runs in the children's code order (`child`): a sum's last bits depend on its
+-- order, and parallel hash aggregation would otherwise give different bits run to run.
+create or replace macro composite_mean(how, w, value, floor, present, child) as
     case how
         when 'arithmetic' then
-            sum(w * value) filter (where present) / sum(w) filter (where present)
-        else exp(sum(w * ln(greatest(value, floor))) filter (where present)
-                 / sum(w) filter (where present))
+            sum(w * value order by child) filter (where present)
+            / sum(w order by child) filter (where present)
+        else exp(sum(w * ln(greatest(value, floor)) order by child) filter (where present)
+                 / sum(w order by child) filter (where present))
     end;
 
 create or replace table intermediate.composite_aggregated as
@@ -29,7 +32,9 @@ with recursive edges as (
            coalesce(p.agg_floor, 0.01) as floor,
            coalesce(p.min_children, 1) as min_children,
            case when p.renormalise then 1
-                else sum(n.weight) over (partition by r.composite, r.edition, r.run, n.parent)
+                else sum(n.weight) over (partition by r.composite, r.edition, r.run, n.parent
+                                         order by n.code rows between unbounded preceding
+                                         and unbounded following)
            end as weight_sum
     from intermediate.composite_runs r
     join input.composite_nodes n using (composite, edition)
@@ -48,7 +53,7 @@ with recursive edges as (
     (
         select composite, edition, run, economy, parent,
                case when count(*) filter (where present) >= any_value(min_children)
-                    then composite_mean(any_value(how), w, value, floor, present)
+                    then composite_mean(any_value(how), w, value, floor, present, code)
                          * any_value(weight_sum) end,
                count(*) filter (where present),
                coalesce(sum(indicators_used) filter (where present), 0),
@@ -73,7 +78,7 @@ with recursive edges as (
         )
         select composite, edition, run, economy, parent,
                case when count(*) filter (where present) >= any_value(min_children)
-                    then composite_mean(any_value(how), w, value, floor, present)
+                    then composite_mean(any_value(how), w, value, floor, present, code)
                          * any_value(weight_sum) end,
                count(*) filter (where present),
                coalesce(sum(indicators_used) filter (where present), 0),
