@@ -222,9 +222,9 @@ def test_outputs_are_reproducible(real):
     before = {p.name: p.read_bytes() for p in (processed / "exports").glob("*")}
     obs = (processed / "tables" / "observations.parquet").read_bytes()
     env = {**os.environ}
-    for step in ("validate", "build", "export"):
+    for step in ("validate", "build", "export"):  # --force: run again, not skip as unchanged
         proc = subprocess.run(
-            [sys.executable, "-m", "pipeline", step, "--data-dir", str(data_dir)],
+            [sys.executable, "-m", "pipeline", step, "--force", "--data-dir", str(data_dir)],
             capture_output=True,
             text=True,
             env=env,
