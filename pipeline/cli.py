@@ -417,8 +417,8 @@ def _parser() -> argparse.ArgumentParser:
     pick.add_argument(
         "--sources",
         type=lambda s: [x for x in s.split(",") if x],
-        help="only these sources, comma-separated: worldbank, itu, itu_idi, file (ICTP_SOURCES; "
-        "default: all)",
+        help="only these sources, comma-separated: worldbank, itu (with itu_idi, ITU's published "
+        "IDI scores), itu_idi, file (ICTP_SOURCES; default: all)",
     )
     pick.add_argument(
         "--if-changed",

@@ -26,7 +26,7 @@ from pipeline.progress import progress
 from pipeline.raw_store import RawStore
 from pipeline.runs import Run, utc_now
 from pipeline.settings import Settings
-from pipeline.sources import PullError, Response, Task, module_of, registry
+from pipeline.sources import PullError, Response, Task, chosen, module_of, registry
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +143,7 @@ def plan(
     only: list[str] | None = None,
     sources: list[str] | None = None,
 ) -> list[Task]:
-    """Every download of an ingest: each source's tasks, in registry order."""
+    """Every download of an ingest: each chosen source's tasks, in registry order."""
     if only:
         catalog.check_ids(only)
     unknown = sorted(set(sources or ()) - set(registry()))
@@ -153,8 +153,7 @@ def plan(
         )
     return [
         task
-        for name, source in registry().items()
-        if not sources or name in sources
+        for source in chosen(sources).values()
         for task in source.tasks(settings, catalog, only)
     ]
 

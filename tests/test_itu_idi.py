@@ -17,7 +17,7 @@ from pipeline.demo.server import serve
 from pipeline.raw_store import RawStore
 from pipeline.settings import Settings
 
-ARGS = ["--sources", "itu,itu_idi"]
+ARGS = ["--sources", "itu"]  # ITU's published scores come with ITU (itu_idi.FAMILY)
 
 
 def api():
@@ -40,6 +40,35 @@ def scores(data) -> list[tuple]:
 def idi_pulls(data) -> list[dict]:
     lines = (data / "raw" / "pulls.jsonl").read_text().splitlines()
     return [p for p in map(json.loads, lines) if p["source"] == "itu_idi"]
+
+
+def run_pulls(data, run_id: str) -> list[dict]:
+    lines = (data / "raw" / "pulls.jsonl").read_text().splitlines()
+    return [p for p in map(json.loads, lines) if p["run_id"] == run_id]
+
+
+def breaks_and_keeps_the_last_good(ictp, data, served, breaking) -> tuple[dict, str]:
+    """A good ingest and validate from `served`, then `breaking(served)` and another ingest:
+    its IDI pull alone fails (exit 3, every other pull of the run ok), and validate keeps the
+    last good scores (status stale). Returns the failed pull and what the ingest printed."""
+    assert ingest(ictp, data, served)[0] == 0
+    assert ictp("validate", "--data-dir", data)[0] in (0, 4)
+    before = scores(data)
+    breaking(served)
+    code, _out, err = ingest(ictp, data, served)
+    assert code == 3, err
+    failed = idi_pulls(data)[-1]
+    assert failed["status"] == "failed" and failed["error"] in err
+    others = [p for p in run_pulls(data, failed["run_id"]) if p["source"] != "itu_idi"]
+    assert len(others) > 10 and all(p["status"] == "ok" for p in others)
+    assert ictp("validate", "--data-dir", data)[0] in (0, 4)
+    assert scores(data) == before  # the last good pull's scores
+    status = duckdb.sql(
+        "select status from read_parquet($p) where source = 'itu_idi'",
+        params={"p": str(data / "processed" / "tables" / "series_status.parquet")},
+    ).fetchall()
+    assert status == [("stale",)]
+    return failed, err
 
 
 @pytest.fixture
@@ -85,25 +114,54 @@ def test_a_by_country_answer_of_another_shape_fails_the_pull_and_keeps_the_last_
     ictp, tmp_path, kenya
 ):
     cid, served = kenya
-    data = tmp_path / "data"
-    assert ingest(ictp, data, served)[0] == 0
-    assert ictp("validate", "--data-dir", data)[0] in (0, 4)
-    before = scores(data)
-    served.idi[cid] = [{"countryID": cid, "indicatorID": 3, "value": 51.2, "year": 2024}]
-    code, _out, err = ingest(ictp, data, served)
-    assert code == 3
-    failed = idi_pulls(data)[-1]
-    assert failed["status"] == "failed"
+
+    def other_shape(api):
+        api.idi[cid] = [{"countryID": cid, "indicatorID": 3, "value": 51.2, "year": 2024}]
+
+    failed, _err = breaks_and_keeps_the_last_good(ictp, tmp_path / "data", served, other_shape)
     assert f"/idi/data/bycountryid/{cid}" in failed["url"]
     assert "a record lacks codeID, score, dataYear" in failed["error"]
-    assert "update pipeline/sources/itu_idi.py" in failed["error"] and failed["error"] in err
-    assert ictp("validate", "--data-dir", data)[0] in (0, 4)
-    assert scores(data) == before  # the last good pull's scores
-    status = duckdb.sql(
-        "select status from read_parquet($p) where source = 'itu_idi'",
-        params={"p": str(data / "processed" / "tables" / "series_status.parquet")},
-    ).fetchall()
-    assert status == [("stale",)]
+    assert "update pipeline/sources/itu_idi.py" in failed["error"]
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (
+            [{"regionId": 3, "indicator": "i99H", "value": 79.2, "year": 2024}],
+            "a record lacks regionID, codeID, score, dataYear",
+        ),
+        ({"message": "An error has occurred."}, "expected a list of score records"),
+    ],
+    ids=["other-fields", "error-object"],
+)
+def test_a_by_region_answer_of_another_shape_fails_the_pull_and_keeps_the_last_good(
+    ictp, tmp_path, answer, words
+):
+    def other_shape(api):
+        api.idi_regions[3] = answer  # region 3, Arab States
+
+    failed, _err = breaks_and_keeps_the_last_good(ictp, tmp_path / "data", api(), other_shape)
+    assert failed["url"].endswith("/idi/region/byregionid/3")
+    assert words in failed["error"] and failed["error"].startswith("series idi: ")
+
+
+def test_worldbank_alone_does_not_pull_itus_scores_and_itu_idi_alone_does(
+    ictp, tmp_path, demo_server
+):
+    data = tmp_path / "data"
+    code, _out, err = ictp("ingest", "--data-dir", data, "--worldbank-url", demo_server,
+                           "--sources", "worldbank")  # fmt: skip
+    assert code == 0, err
+    requests = (data / "raw" / "manifest.jsonl").read_text().splitlines()
+    assert not idi_pulls(data) and not [r for r in requests if "/idi/" in r]
+    with serve(api()) as url:
+        code, _out, err = ictp("ingest", "--data-dir", data, "--itu-url", url,
+                               "--sources", "itu_idi")  # fmt: skip
+    assert code == 0, err
+    (pull,) = idi_pulls(data)
+    assert pull["status"] == "ok"
+    assert {p["source"] for p in run_pulls(data, pull["run_id"])} == {"itu_idi"}
 
 
 def test_a_by_region_answer_for_another_region_fails_the_pull(ictp, tmp_path):

@@ -3,6 +3,7 @@
 Every source module has the same shape:
 
     SOURCE = "name"
+    FAMILY = "name"                                     optional: pulled with that source too
     tasks(settings, catalog, only) -> list[Task]      what to download (one task a series)
     pull(fetch, task, settings) -> list[Page]          download one task, checking every page
 
@@ -74,6 +75,17 @@ def registry() -> dict:
         itu.SOURCE: itu,
         itu_idi.SOURCE: itu_idi,
         files.SOURCE: files,
+    }
+
+
+def chosen(sources: list[str] | None) -> dict:
+    """The source modules a `--sources` list picks ({name: module}, in registry order): every
+    one when there is no list; a module whose FAMILY is listed comes with it (`itu` brings
+    `itu_idi`, ITU's published IDI scores)."""
+    return {
+        name: module
+        for name, module in registry().items()
+        if not sources or name in sources or getattr(module, "FAMILY", None) in sources
     }
 
 

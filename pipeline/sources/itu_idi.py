@@ -13,7 +13,7 @@ observed shapes in ../shared/data/itu-datahub-examples/ and idi-methodology.md D
                                              score, dataYear} (captured)
 
 One pull, series `idi` of source `itu_idi`, made by `ictp ingest` (and `ictp run`, `ictp demo`)
-like every other: every body is kept in the raw store, and the pull's pages are, in this order,
+like every other, whenever ITU is pulled (`--sources itu` or `itu_idi`; not with `--series`): every body is kept in the raw store, and the pull's pages are, in this order,
 the editions (page 1), the tree (page 2), then every country's and every region's scores. A
 region is asked for when its class is one whose aggregates ictp pulls (indicators/sources.yml,
 `itu.aggregates.classes`). Validate reads the pages with DuckDB (sql/validate/1_staging/
@@ -28,6 +28,7 @@ import json
 from pipeline.sources import Fetch, Page, PullError, Task, decode_json, itu, shape
 
 SOURCE = "itu_idi"
+FAMILY = itu.SOURCE  # `--sources itu` pulls these scores too; `--sources worldbank` does not
 SCORES = "idi"  # the pull's series id
 TREE_PAGE = 2  # the pull's pages: 1 the editions, 2 the tree, from 3 on the score records
 # The one declaration of a score record's shape (a country's has countryID, a region's regionID)

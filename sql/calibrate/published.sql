@@ -1,3 +1,3 @@
 -- How many published scores of edition $edition the database holds (ITU's IDI scores, pulled
--- by `ictp composite pull` and loaded by the build).
+-- by `ictp ingest` as source itu_idi, stored by validate and loaded by the build).
 select count(*) as published from provider_composite_scores where edition = $edition
