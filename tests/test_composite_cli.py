@@ -14,6 +14,7 @@ import yaml
 
 from pipeline.cli import main
 from pipeline.demo import idi_scores
+from pipeline.raw_store import RawStore
 from pipeline.settings import Settings
 
 
@@ -115,6 +116,35 @@ def test_each_composite_is_in_the_data_package(demo):
     assert (
         n == query(demo, "select count(*) from composite_scores where composite = 'idi2017'")[0][0]
     )
+
+
+def test_the_demo_pulls_itus_published_scores_through_ingest(demo):
+    """ITU's IDI scores are a pull of the demo's ingest like every other: a pull record, every
+    body in the raw store, and the built table holds countries' and ITU regions' scores read
+    from those very pages."""
+    raw = demo["data"] / "raw"
+    (pull,) = [p for p in map(json.loads, (raw / "pulls.jsonl").read_text().splitlines())
+               if p["source"] == "itu_idi"]  # fmt: skip
+    assert (pull["series"], pull["status"], pull["error"]) == ("idi", "ok", None)
+    pages = {p["sha256"] for p in pull["pages"]}
+    assert len(pull["pages"]) > 2 and all(RawStore(raw).verify(sha) for sha in pages)
+    asked = [r for r in map(json.loads, (raw / "manifest.jsonl").read_text().splitlines())
+             if r["pull_id"] == pull["pull_id"]]  # fmt: skip
+    paths = {r["url"].split("/v2/", 1)[1].rsplit("/", 1)[0] for r in asked}
+    assert {"idi/dashboard", "idi/data/bycountryid", "idi/region/byregionid"} <= paths
+    assert all(r["status"] == 200 for r in asked)
+    rows = query(
+        demo,
+        "select economy, provider_country_id is not null, provider_region_id is not null, "
+        "raw_sha256 from provider_composite_scores",
+    )
+    countries = {r[0] for r in rows if r[1]}
+    regions = {r[0] for r in rows if r[2]}
+    assert len(countries) > 20 and all(len(c) == 3 for c in countries)
+    assert {"ITU.ARB", "ITU.WORLD", "ITU.LDC"} <= regions and all(
+        r.startswith("ITU.") for r in regions
+    )
+    assert {r[3] for r in rows} <= pages
 
 
 def test_calibration_recovers_the_known_goalposts(demo, ictp):
