@@ -222,25 +222,37 @@ class Page:
         return "\n".join(parts)
 
     def reproduction(self) -> str:
-        (rows,), instead = self.optional(
+        (rows, provider), instead = self.optional(
             "reproduction",
-            ["composite_vs_provider_summary"],
-            "No composite computed yet.",
-            {"composite_vs_provider": {}},
+            ["composite_vs_provider_summary", "provider_composite_scores"],
+            "No composite computed yet: nothing is compared with ITU's published scores.",
+            {"composite_vs_provider": {}, "provider_scores": {}},
         )
         if instead:
             return instead
+        (pulled,) = provider
+        if not pulled["published"]:
+            self.summary["sections"]["reproduction"] = "empty"
+            return (
+                "<p class=absent>No published scores pulled: ITU's IDI scores come with "
+                "<code>ictp run</code> (its ingest pulls them as source itu_idi, with itu), and "
+                "none is in this database yet.</p>"
+            )
+        held = (
+            f"ITU's published scores in this database: {pulled['countries']} countries and "
+            f"{pulled['regions']} ITU regions, editions {pulled['first_edition']}-"
+            f"{pulled['last_edition']}."
+        )
         if not rows:
             self.summary["sections"]["reproduction"] = "empty"
             return (
-                "<p class=absent>No published scores to compare with: ITU's IDI scores come with "
-                "<code>ictp ingest</code> (source itu_idi), and no composite names their nodes, "
-                "or none was pulled yet.</p>"
+                f"<p class=absent>{escape(held)} No composite names their nodes (a spec's "
+                "<code>provider</code> codes) for an edition they cover.</p>"
             )
         self.summary["sections"]["reproduction"] = "shown"
         return (
-            "<p>For how many economies our score is within 0.5 points of ITU's published one, "
-            "per pillar and per indicator, in the latest edition compared.</p>"
+            f"<p>{escape(held)} For how many economies our score is within 0.5 points of ITU's "
+            "published one, per pillar and per indicator, in the latest edition compared.</p>"
             + self.table(
                 ["composite", "edition", "node", "level", "ITU code", "economies compared"]
                 + ["within 0.5 points", "%", "largest difference", "note"],

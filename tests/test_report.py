@@ -257,11 +257,21 @@ def test_no_composite_says_so(demo, tmp_path):
     dom = Dom(page(data))
     assert "No composite computed yet." in dom.text("ranking")
     assert len(dom.sections["ranking"]["img"]) == 0
-    assert "No composite computed yet." not in dom.text("reproduction")
+    assert "No composite computed yet" not in dom.text("reproduction")
     with duckdb.connect(str(data / "processed" / "ict.duckdb")) as con:
-        con.execute("delete from composite_vs_provider_summary")  # nothing ITU published
+        con.execute("delete from composite_vs_provider_summary")  # no node of ours matches
     assert ictp("report", "--force", data=data).returncode == 0
-    assert "No published scores to compare with" in Dom(page(data)).text("reproduction")
+    text = Dom(page(data)).text("reproduction")
+    assert "No composite names their nodes" in text and "ITU regions" in text
+    with duckdb.connect(str(data / "processed" / "ict.duckdb")) as con:
+        con.execute("delete from provider_composite_scores")  # nothing ITU published pulled
+    assert ictp("report", "--force", data=data).returncode == 0
+    text = Dom(page(data)).text("reproduction")
+    assert "No published scores pulled" in text and "source itu_idi" in text
+    with duckdb.connect(str(data / "processed" / "ict.duckdb")) as con:
+        con.execute("drop table composite_vs_provider_summary")  # a database before composites
+    assert ictp("report", "--force", data=data).returncode == 0
+    assert "No composite computed yet" in Dom(page(data)).text("reproduction")
 
 
 def test_the_report_says_how_many_economies_reproduce_itu_within_half_a_point(demo):
@@ -275,9 +285,16 @@ def test_the_report_says_how_many_economies_reproduce_itu_within_half_a_point(de
             "from composite_vs_provider group by composite, edition, node having count(ours) > 0 "
             "qualify edition = max(edition) over (partition by composite)"
         ).fetchall()
+        held = con.execute(
+            "select count(distinct economy) filter (where provider_country_id is not null), "
+            "count(distinct economy) filter (where economy like 'ITU.%'), min(edition), "
+            "max(edition) from provider_composite_scores"
+        ).fetchone()
     assert rows, "the demo's run compares its composites with ITU's published scores"
+    assert held[1] > 0, "the demo's ITU server publishes region scores too"
     text = Dom(page(data)).text("reproduction")
     assert "within 0.5 points" in text and "per pillar and per indicator" in text
+    assert f"{held[0]} countries and {held[1]} ITU regions, editions {held[2]}-{held[3]}" in text
     # each row: composite, edition, "label (node)", level, ITU code, compared, within 0.5, ...
     table = {(r[0], r[1], r[2].rsplit("(", 1)[-1].rstrip(")")): r[3:] for r in cells(data)}
     for composite, edition, node, compared, within in rows:
