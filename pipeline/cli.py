@@ -461,7 +461,8 @@ def _parser() -> argparse.ArgumentParser:
         "download the catalog's series into the raw store",
         "Download the World Bank and ITU country lists and every series in\n"
         "indicators/series.yml from each source that serves it (at most 4 requests in flight,\n"
-        "retries with backoff), and read the local files of the files list, into data/raw/.\n"
+        "retries with backoff), ITU's published IDI scores (source itu_idi, with itu; not with\n"
+        "--series), and read the local files of the files list, into data/raw/.\n"
         "Every body is kept byte for byte, named by its SHA-256; a manifest line is written per\n"
         "request. A series that fails keeps its last good data; the exit code is then 3.",
         [net, pick],
