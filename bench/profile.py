@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import build, composites, sql, vintages
+from pipeline import build, composites, sql
 from pipeline.settings import Settings
 
 SLOWEST = 5  # models listed
@@ -68,21 +68,8 @@ def profile(data: Path, models: list[str]) -> list[dict]:
 
 def _views_again(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     """The build's set-up, and the views it dropped (staging and those over them)."""
-    folder = settings.sql_dir / "build"
-    processed = settings.processed_dir.resolve()
-    kept = vintages.files(processed)
-    sql.query(
-        con,
-        folder / "setup.sql",
-        {
-            "processed_dir": str(processed),
-            "tables_dir": str(settings.tables_dir.resolve()),
-            "vintage_files": [str(f) for f in kept],
-        },
-    )
-    for f in build.model_files(folder):
-        if not kept and sql.name_of(f) == build.VINTAGE_ROWS:
-            f = folder / build.NO_VINTAGES
+    build.set_up(con, settings)
+    for f in build.model_files(settings):
         if VIEW.search(sql.text(f)):
             sql.run_model(con, f, composites.NOMINAL)
 

@@ -44,11 +44,32 @@ VINTAGE_ROWS = "stg_ictp__vintage_observations"
 NO_VINTAGES = "no_vintages.sql"
 
 
-def model_files(folder: Path) -> list[Path]:
+def model_files(settings: Settings) -> list[Path]:
+    """The build's models in run order; with no vintage kept yet, the one that reads the
+    vintages' files replaced by its stand-in."""
+    folder = settings.sql_dir / "build"
     files = [f for f in sql.files_in(folder) if f.parent != folder]
     if not files:
         raise IctpError(f"no SQL models under {folder}/ (ICTP_SQL_DIR?)")
+    if not vintages.files(settings.processed_dir):
+        files = [folder / NO_VINTAGES if sql.name_of(f) == VINTAGE_ROWS else f for f in files]
     return files
+
+
+def set_up(con: duckdb.DuckDBPyConnection, settings: Settings) -> Path:
+    """setup.sql on `con`: the build's variables, with the tables' current generation resolved
+    so the build reads one set. Returns that generation's folder."""
+    processed, tables = settings.processed_dir.resolve(), settings.tables_dir.resolve()
+    sql.query(
+        con,
+        settings.sql_dir / "build" / "setup.sql",
+        {
+            "processed_dir": str(processed),
+            "tables_dir": str(tables),
+            "vintage_files": [str(f) for f in vintages.files(processed)],
+        },
+    )
+    return tables
 
 
 def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
@@ -60,9 +81,7 @@ def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
             "run `ictp validate` first (or `ictp run`)"
         )
     folder = settings.sql_dir / "build"
-    files = model_files(folder)
-    if not vintages.files(settings.processed_dir):
-        files = [folder / NO_VINTAGES if sql.name_of(f) == VINTAGE_ROWS else f for f in files]
+    files = model_files(settings)
     return run_step(
         settings,
         manifest,
@@ -86,16 +105,7 @@ def _build(settings: Settings, catalog: Catalog, folder: Path, files: list[Path]
     check_rows: dict[str, int] = {}
     seconds: dict[str, float] = {}
     try:
-        processed, tables = settings.processed_dir.resolve(), settings.tables_dir.resolve()
-        sql.query(  # the tables' current generation, resolved: the build reads one set
-            con,
-            folder / "setup.sql",
-            {
-                "processed_dir": str(processed),
-                "tables_dir": str(tables),
-                "vintage_files": [str(f) for f in vintages.files(processed)],
-            },
-        )
+        tables = set_up(con, settings)
         catalog.load_into(con, "input")
         load_core_into(con, catalog.dir, "input")
         load_composites_into(con, catalog.dir, "input")
