@@ -51,14 +51,19 @@ def write_parquet(
         names = duckdb.extract_statements(query)[0].named_parameters
         wanted = {k: v for k, v in (params or {}).items() if k in names}
         con.sql(query, params=wanted or None).to_parquet(str(tmp), compression="zstd")
-        import pyarrow.parquet as pq  # here, not at the top: export and build need no pyarrow
-
-        pq.read_metadata(tmp)  # a whole, readable file before it replaces the old one
+        check_whole(tmp)  # before it replaces the old one
         os.replace(tmp, path)
         crash.point("store.parquet_written")
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def check_whole(path: Path) -> None:
+    """Raise unless `path` is a whole, readable Parquet file (its footer parses)."""
+    import pyarrow.parquet as pq  # here, not at the top: export and build need no pyarrow
+
+    pq.read_metadata(path)
 
 
 def on_cursors(con: duckdb.DuckDBPyConnection, fn: Callable, items: Iterable, workers: int) -> list:

@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import paths, sql
+from pipeline.store import check_whole
 
 FOLDER = "vintages"
 
@@ -86,9 +87,7 @@ def _write(
     tmp = processed / f".{final.name}.tmp-{os.getpid()}"  # debris of a killed run is removed
     try:
         sql.query(con, query, {**meta, "path": str(tmp)})
-        import pyarrow.parquet as pq  # here, not at the top: export and build need no pyarrow
-
-        pq.read_metadata(tmp)  # a whole, readable file before it is linked into place
+        check_whole(tmp)  # before it is linked into place
         os.link(tmp, final)
     except FileExistsError:
         pass  # another writer kept the same vintage first: the same rows
