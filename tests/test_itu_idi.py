@@ -11,6 +11,7 @@ import json
 import duckdb
 import pytest
 from conftest import SHARED_DATA
+from test_ingest_faults import pulls
 
 from pipeline.demo import itu_api
 from pipeline.demo.server import serve
@@ -38,13 +39,11 @@ def scores(data) -> list[tuple]:
 
 
 def idi_pulls(data) -> list[dict]:
-    lines = (data / "raw" / "pulls.jsonl").read_text().splitlines()
-    return [p for p in map(json.loads, lines) if p["source"] == "itu_idi"]
+    return [p for p in pulls(data) if p["source"] == "itu_idi"]
 
 
 def run_pulls(data, run_id: str) -> list[dict]:
-    lines = (data / "raw" / "pulls.jsonl").read_text().splitlines()
-    return [p for p in map(json.loads, lines) if p["run_id"] == run_id]
+    return [p for p in pulls(data) if p["run_id"] == run_id]
 
 
 def breaks_and_keeps_the_last_good(ictp, data, served, breaking) -> tuple[dict, str]:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import math
 import random
 
+from pipeline.demo.itu_api import members_of
+
 EDITIONS = (2023, 2024, 2025)
 LAG = 2  # edition E publishes inputs of year E - 2
 # tree codeID -> (ITU series code, transform, lower, upper, direction)
@@ -102,11 +104,7 @@ def publish_regions(countries: list[dict], regions: list[dict], by_country: dict
     out: dict[int, list[dict]] = {}
     for region in regions:
         rid = region["regionID"]
-        members = {
-            c["CountryID"]
-            for c in countries
-            if any(g.get("id") == rid for g in c.get("Regions") or ())
-        }
+        members = {c["CountryID"] for c in members_of(countries, rid)}
         scores: dict[tuple[int, int], list[float]] = {}
         for cid in sorted(members):
             for r in by_country.get(cid, []):

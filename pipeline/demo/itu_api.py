@@ -51,6 +51,11 @@ class ItuSeries:
     additive: bool = False  # its aggregate is a sum (counts), not a population-weighted mean
 
 
+def members_of(countries: list[dict], region_id: int) -> list[dict]:
+    """The countries (wire records) that list the region in their `Regions`."""
+    return [c for c in countries if any(g.get("id") == region_id for g in c.get("Regions") or ())]
+
+
 class ItuAPI:
     def __init__(
         self,
@@ -120,11 +125,7 @@ class ItuAPI:
         region = next((r for r in self.regions if r["regionID"] == region_id), None)
         if s is None or region is None:
             return []
-        members = {
-            c["IsoCode"]
-            for c in self.countries
-            if any(g.get("id") == region_id for g in c.get("Regions") or ())
-        }
+        members = {c["IsoCode"] for c in members_of(self.countries, region_id)}
         pairs = defaultdict(list)  # year -> [(value, weight)]
         for (iso, year), text in s.values.items():
             value, weight = _number(text), self.weights.get((iso, year))

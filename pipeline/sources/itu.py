@@ -91,8 +91,7 @@ def tasks(settings, catalog, only: list[str] | None = None) -> list[Task]:
     if only and not served:
         return []
     base = settings.itu_url
-    source = catalog.sources.get(SOURCE)
-    classes = tuple(c.name for c in source.aggregate_classes) if source else ()
+    classes = aggregate_classes(catalog)
     out = [Task(SOURCE, ECONOMIES, None, f"{base}/country/all")]
     if classes and served:
         out.append(Task(SOURCE, REGIONS, None, regions_url(base)))
@@ -110,6 +109,21 @@ def tasks(settings, catalog, only: list[str] | None = None) -> list[Task]:
             url = f"{base}/aggregation/bycodeid/{code_id}"
             out.append(Task(SOURCE, AGGREGATES + series.id, code, url, spec))
     return out
+
+
+def aggregate_classes(catalog) -> tuple[str, ...]:
+    """The ITU classNames whose regions' aggregates (and IDI scores) are pulled
+    (indicators/sources.yml, `itu.aggregates.classes`)."""
+    source = catalog.sources.get(SOURCE)
+    return tuple(c.name for c in source.aggregate_classes) if source else ()
+
+
+def region_list(fetch: Fetch, base: str) -> list[dict]:
+    """ITU's region list, checked: one download a run, shared by every pull that reads it."""
+    listed = fetch(regions_url(base), {}, once=True)
+    regions = decode_json(listed.body, listed.url, listed.content_type)
+    check_records(regions, listed.url, REGION_KEYS, "the region list", EMPTY_LIST)
+    return regions
 
 
 def aggregated_series(series: str) -> str | None:
@@ -148,9 +162,7 @@ def pull_aggregates(fetch: Fetch, task: Task, base: str) -> list[Page]:
     """ITU's aggregate of one series for every region of the catalog's classes: one page per
     region, each checked like a series and matched to the region asked for by its name."""
     spec: AggregatesSpec = task.spec
-    listed = fetch(regions_url(base), {}, once=True)  # one download a run, for every series
-    regions = decode_json(listed.body, listed.url, listed.content_type)
-    check_records(regions, listed.url, REGION_KEYS, "the region list", EMPTY_LIST)
+    regions = region_list(fetch, base)
     chosen = sorted(
         (r for r in regions if r["className"] in spec.classes),
         key=lambda r: str(r["regionID"]).rjust(12),  # numeric order for numeric ids
@@ -159,14 +171,14 @@ def pull_aggregates(fetch: Fetch, task: Task, base: str) -> list[Page]:
         raise PullError(
             f"ITU's region list has no region of the classes {', '.join(spec.classes)} "
             "(indicators/sources.yml, itu aggregates): check the class names against the list",
-            listed.url,
+            regions_url(base),
         )
     twice = sorted(n for n, k in Counter(r["regionName"] for r in chosen).items() if k > 1)
     if twice:
         raise PullError(
             f"ITU's region list names two regions {', '.join(map(repr, twice))}, so their "
             "aggregates cannot be told apart: list fewer classes in indicators/sources.yml",
-            listed.url,
+            regions_url(base),
         )
     pages = []
     for n, region in enumerate(chosen, 1):

@@ -13,8 +13,9 @@ observed shapes in ../shared/data/itu-datahub-examples/ and idi-methodology.md D
                                              score, dataYear} (captured)
 
 One pull, series `idi` of source `itu_idi`, made by `ictp ingest` (and `ictp run`, `ictp demo`)
-like every other, whenever ITU is pulled (`--sources itu` or `itu_idi`; not with `--series`): every body is kept in the raw store, and the pull's pages are, in this order,
-the editions (page 1), the tree (page 2), then every country's and every region's scores. A
+like every other, whenever ITU is pulled (`--sources itu` or `itu_idi`; not with `--series`):
+every body is kept in the raw store, and the pull's pages are, in this order, the editions
+(page 1), the tree (page 2), then every country's and every region's scores. A
 region is asked for when its class is one whose aggregates ictp pulls (indicators/sources.yml,
 `itu.aggregates.classes`). Validate reads the pages with DuckDB (sql/validate/1_staging/
 stg_itu_idi__*.sql) into provider_composite_scores.parquet; a pull that fails keeps the last
@@ -48,9 +49,8 @@ def tasks(settings, catalog, only: list[str] | None = None) -> list[Task]:
     run limited to some series (`--series`): they are whole editions, not a series."""
     if only:
         return []
-    source = catalog.sources.get(itu.SOURCE)
-    classes = tuple(c.name for c in source.aggregate_classes) if source else ()
-    return [Task(SOURCE, SCORES, None, f"{settings.itu_url}/idi/dashboard/all", spec=classes)]
+    url = f"{settings.itu_url}/idi/dashboard/all"
+    return [Task(SOURCE, SCORES, None, url, spec=itu.aggregate_classes(catalog))]
 
 
 def pull(fetch: Fetch, task: Task, settings) -> list[Page]:
@@ -64,10 +64,10 @@ def pull(fetch: Fetch, task: Task, settings) -> list[Page]:
     response = fetch(task.url, {})
     nodes = flatten(decode_json(response.body, response.url, response.content_type), task.url)
     pages.append(Page(response.sha256, TREE_PAGE, len(nodes), None))
-    for key, ids_url, url in _entities(fetch, base, task.spec):
+    for key, asked, url in _entities(fetch, base, task.spec):
         response = fetch(url, {})
         doc = decode_json(response.body, response.url, response.content_type)
-        rows = check_records(doc, response.url, nodes, key, ids_url)
+        rows = check_records(doc, response.url, nodes, key, asked)
         pages.append(Page(response.sha256, len(pages) + 1, rows, None))
     return pages
 
@@ -81,9 +81,7 @@ def _entities(fetch: Fetch, base: str, classes: tuple[str, ...]):
         yield "countryID", cid, f"{base}/idi/data/bycountryid/{cid}"
     if not classes:
         return
-    listed = fetch(itu.regions_url(base), {}, once=True)  # one download a run (aggregates too)
-    regions = decode_json(listed.body, listed.url, listed.content_type)
-    itu.check_records(regions, listed.url, itu.REGION_KEYS, "the region list", itu.EMPTY_LIST)
+    regions = itu.region_list(fetch, base)  # one download a run (the aggregates' too)
     for rid in sorted({r["regionID"] for r in regions if r["className"] in classes}):
         yield "regionID", rid, f"{base}/idi/region/byregionid/{rid}"
 
