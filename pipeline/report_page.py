@@ -257,7 +257,7 @@ class Page:
                 ["composite", "edition", "node", "level", "ITU code", "economies compared"]
                 + ["within 0.5 points", "%", "largest difference", "note"],
                 [
-                    [r["composite"], str(r["edition"]), f"{r['label']} ({r['node']})", _level(r)]
+                    [r["composite"], str(r["edition"]), f"{r['label']} ({r['node']})", r["level"]]
                     + [r["provider_code"], r["compared"], r["within_half_point"]]
                     + [r["within_half_point_pct"], _round(r["max_abs_difference"]), r["note"]]
                     for r in rows
@@ -409,13 +409,6 @@ def _size(p: Path) -> str:
 
 def _relative(p: Path, start: Path) -> str:
     return os.path.relpath(p.absolute(), start.absolute())  # through the links: they last
-
-
-def _level(node: dict) -> str:
-    """A composite node's place: the index, a pillar (or a component within one), an indicator."""
-    if node["depth"] == 0:
-        return "index"
-    return "indicator" if node["is_indicator"] else "pillar" if node["depth"] == 1 else "component"
 
 
 def _round(v) -> str:
