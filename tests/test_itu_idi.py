@@ -197,3 +197,41 @@ def test_the_captured_by_region_answer_is_read_as_itu_published_it(ictp, tmp_pat
     assert sorted((r[0], r[4], r[5], r[6]) for r in arab) == sorted(
         (r["dataYear"], r["codeID"], tree[r["codeID"]], r["score"]) for r in records
     )
+
+
+def first_country(api) -> dict:
+    return api.countries[0]
+
+
+@pytest.mark.parametrize(
+    "spoil, words",
+    [
+        (  # an id becomes part of a URL: text must never reach one, nor stop the whole ingest
+            lambda api: first_country(api).update(CountryID="1/../../country/all"),
+            'CountryID "1/../../country/all" is not a whole number',
+        ),
+        (  # JSON true is not the number 1
+            lambda api: api.idi.update({first_country(api)["CountryID"]: [
+                {"countryID": first_country(api)["CountryID"], "codeID": 1, "score": True,
+                 "dataYear": 2024}]}),
+            "score true is not a number",
+        ),
+        (
+            lambda api: api.idi.update({first_country(api)["CountryID"]: [
+                {"countryID": first_country(api)["CountryID"], "codeID": 1, "score": 5.0,
+                 "dataYear": True}]}),
+            "dataYear true is not a year",
+        ),
+    ],
+    ids=["text-country-id", "true-score", "true-year"],
+)  # fmt: skip
+def test_a_hostile_value_fails_the_pull_with_what_it_is(ictp, tmp_path, spoil, words):
+    served = api()
+    spoil(served)
+    with serve(served) as url:
+        code, _out, err = ictp("ingest", "--data-dir", tmp_path / "data", "--itu-url", url,
+                               "--sources", "itu_idi")  # fmt: skip
+    assert code == 3, err
+    (failed,) = idi_pulls(tmp_path / "data")
+    assert failed["status"] == "failed" and words in failed["error"] and words in err
+    assert "internal error" not in err

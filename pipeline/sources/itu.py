@@ -18,6 +18,7 @@ class), so an aggregate is matched to the region asked for by its name.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 
@@ -123,7 +124,22 @@ def region_list(fetch: Fetch, base: str) -> list[dict]:
     listed = fetch(regions_url(base), {}, once=True)
     regions = decode_json(listed.body, listed.url, listed.content_type)
     check_records(regions, listed.url, REGION_KEYS, "the region list", EMPTY_LIST)
+    whole_ids(regions, "regionID", listed.url)  # each goes into a URL
     return regions
+
+
+def whole_ids(records: list[dict], key: str, url: str) -> list[int]:
+    """The distinct `key` of `records`, sorted; PullError unless each is a whole number (an id
+    becomes part of a URL: text such as "7/../x" must never reach one)."""
+    bad = [r[key] for r in records if not whole(r[key])]
+    if bad:
+        raise PullError(f"{key} {json.dumps(bad[0])[:80]} is not a whole number", url)
+    return sorted({r[key] for r in records})
+
+
+def whole(x) -> bool:
+    """A whole number, as JSON gives one (true is not 1)."""
+    return isinstance(x, int) and not isinstance(x, bool)
 
 
 def aggregated_series(series: str) -> str | None:
@@ -150,8 +166,10 @@ def pull(fetch: Fetch, task: Task, settings) -> list[Page]:
     doc = decode_json(response.body, response.url, response.content_type)
     if task.series == ECONOMIES:
         n = check_records(doc, response.url, COUNTRY_KEYS, "the country list", EMPTY_LIST)
+        whole_ids(doc, "CountryID", response.url)  # read as numbers (and into IDI URLs)
     elif task.series == REGIONS:
         n = check_records(doc, response.url, REGION_KEYS, "the region list", EMPTY_LIST)
+        whole_ids(doc, "regionID", response.url)
     else:
         n = check_records(doc, response.url, RECORD_KEYS, f"codeID {task.url.rsplit('/', 1)[1]}")
         check_code(doc, response.url, task)

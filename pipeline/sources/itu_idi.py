@@ -58,7 +58,7 @@ def pull(fetch: Fetch, task: Task, settings) -> list[Page]:
     base = settings.itu_url
     response = fetch(f"{base}/idi/dashboard/version", {})
     editions = decode_json(response.body, response.url, response.content_type)
-    if not isinstance(editions, list) or not all(isinstance(v, int) for v in editions):
+    if not isinstance(editions, list) or not all(itu.whole(v) for v in editions):
         raise PullError(f"expected a list of edition years, got {_show(editions)}", response.url)
     pages = [Page(response.sha256, 1, len(editions), None)]
     response = fetch(task.url, {})
@@ -77,12 +77,13 @@ def _entities(fetch: Fetch, base: str, classes: tuple[str, ...]):
     listed = fetch(f"{base}/country/all", {})
     countries = decode_json(listed.body, listed.url, listed.content_type)
     itu.check_records(countries, listed.url, itu.COUNTRY_KEYS, "the country list", itu.EMPTY_LIST)
-    for cid in sorted({c["CountryID"] for c in countries}):
+    for cid in itu.whole_ids(countries, "CountryID", listed.url):
         yield "countryID", cid, f"{base}/idi/data/bycountryid/{cid}"
     if not classes:
         return
     regions = itu.region_list(fetch, base)  # one download a run (the aggregates' too)
-    for rid in sorted({r["regionID"] for r in regions if r["className"] in classes}):
+    chosen = [r for r in regions if r["className"] in classes]
+    for rid in itu.whole_ids(chosen, "regionID", itu.regions_url(base)):
         yield "regionID", rid, f"{base}/idi/region/byregionid/{rid}"
 
 
@@ -94,7 +95,7 @@ def flatten(tree, url: str) -> dict[int, str]:
         if not isinstance(items, list):
             raise PullError(f"expected a list of nodes, got {_show(items)}", url)
         for n in items:
-            if not isinstance(n, dict) or not isinstance(n.get("codeID"), int) or "code" not in n:
+            if not isinstance(n, dict) or not itu.whole(n.get("codeID")) or "code" not in n:
                 raise PullError(f"a node lacks codeID or code: {_show(n)}", url)
             out[n["codeID"]] = n["code"]
             walk(n.get("children", []))
@@ -119,14 +120,15 @@ def check_records(doc, url: str, nodes: dict[int, str], key: str, asked: int) ->
                 "ITU's answer differs from what ictp reads; update pipeline/sources/itu_idi.py",
                 url,
             )
-        if r[key] != asked:
-            raise PullError(f"a record is for {key} {r[key]!r}, not {asked}", url)
-        if r["codeID"] not in nodes:
-            raise PullError(f"codeID {r['codeID']!r} is not a node of /idi/dashboard/all", url)
-        if r["score"] is not None and not isinstance(r["score"], int | float):
-            raise PullError(f"score {r['score']!r} is not a number", url)
-        if not isinstance(r["dataYear"], int):
-            raise PullError(f"dataYear {r['dataYear']!r} is not a year", url)
+        if not itu.whole(r[key]) or r[key] != asked:
+            raise PullError(f"a record is for {key} {_show(r[key])}, not {asked}", url)
+        if not itu.whole(r["codeID"]) or r["codeID"] not in nodes:
+            raise PullError(f"codeID {_show(r['codeID'])} is not a node of /idi/dashboard/all", url)
+        score = r["score"]
+        if score is not None and (isinstance(score, bool) or not isinstance(score, int | float)):
+            raise PullError(f"score {_show(score)} is not a number", url)
+        if not itu.whole(r["dataYear"]):
+            raise PullError(f"dataYear {_show(r['dataYear'])} is not a year", url)
     return len(doc)
 
 
