@@ -12,13 +12,16 @@ Two suites, both generic (no series needs a hand-written rule):
 
 GX runs them with its SQL engine on the validation's own DuckDB database (through SQLAlchemy
 and duckdb_engine), so the rows are never copied into pandas.
-GX is imported only here and only when validation runs (the import alone takes seconds).
+GX is imported only here and only when validation runs: the import alone takes seconds, so
+validate starts it in the background (`preload`) while DuckDB tidies the pages.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
+import threading
 
 import duckdb
 import numpy as np
@@ -29,6 +32,8 @@ from pipeline.settings import Settings
 
 # Great Expectations calls home on import unless told not to, and there is no network.
 os.environ["GX_ANALYTICS_ENABLED"] = "false"
+
+_preload: threading.Thread | None = None
 
 # The tables (or views) each suite reads in the validation database; each has a `rid` column.
 TABLES = {"rows": "rows_to_check", "series": "series_checks"}
@@ -139,10 +144,31 @@ def _series_rules() -> list:
     ]
 
 
+def preload() -> None:
+    """Start importing GX (and the SQL engine it runs on) in a background thread, so that the
+    seconds it takes overlap the DuckDB work before Expectations() is made, which waits for it.
+    A failed import there is left for the import in Expectations() to raise, with its words."""
+    global _preload
+    if _preload is None and "great_expectations" not in sys.modules:
+        _preload = threading.Thread(target=_import_gx, name="gx-import", daemon=True)
+        _preload.start()
+
+
+def _import_gx() -> None:
+    try:
+        import duckdb_engine  # noqa: F401
+        import great_expectations  # noqa: F401
+        import great_expectations.expectations  # noqa: F401
+    except BaseException:  # noqa: S110 - Expectations() imports it again and says why it fails
+        pass
+
+
 class Expectations:
     """One ephemeral GX context per validation run, on the validation's DuckDB database."""
 
     def __init__(self, settings: Settings, con: duckdb.DuckDBPyConnection):
+        if _preload is not None:
+            _preload.join()
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 

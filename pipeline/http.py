@@ -78,6 +78,28 @@ class BreakerAdapter(HTTPAdapter):
         return response
 
 
+class Session(requests.Session):
+    """A requests.Session that reads the environment's proxy and CA settings once per host.
+
+    requests reads them for every request, walking all of os.environ twice: a millisecond a
+    page, more than checking the page. What it reads is the same for every request to a host in
+    one run, so the first answer is kept (by scheme, host and the request's own settings)."""
+
+    def __init__(self):
+        super().__init__()
+        self._merged: dict[tuple, dict] = {}
+
+    def merge_environment_settings(self, url, proxies, stream, verify, cert):
+        scheme, host = urlsplit(url)[:2]
+        key = (scheme, host, tuple(sorted((proxies or {}).items())), stream, verify, cert)
+        if key not in self._merged:
+            self._merged[key] = super().merge_environment_settings(
+                url, proxies, stream, verify, cert
+            )
+        merged = self._merged[key]
+        return {**merged, "proxies": dict(merged["proxies"])}
+
+
 def _could_not_connect(e: requests.exceptions.ConnectionError) -> bool:
     """No connection was made at all (refused, no route, DNS, connect timeout): not a server
     that closed a connection mid-answer."""
@@ -116,7 +138,7 @@ def make_session(settings: Settings) -> requests.Session:
         pool_connections=settings.max_in_flight,
         pool_maxsize=settings.max_in_flight,
     )
-    session = requests.Session()
+    session = Session()
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     # Proxies still come from the environment (trust_env), but requests would also read ~/.netrc

@@ -25,9 +25,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipeline import crash, diskfull, errors, fingerprint, generation, sql, vintages
+from pipeline import crash, diskfull, errors, expectations, fingerprint, generation, sql, vintages
 from pipeline.catalog import Catalog
-from pipeline.expectations import Expectations
 from pipeline.raw_store import RawStore
 from pipeline.report import write_report
 from pipeline.runs import Run, Stopwatch
@@ -77,6 +76,7 @@ def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
     folder = settings.sql_dir / "validate"
 
     def work() -> dict:
+        expectations.preload()  # GX's import, seconds of it, overlaps tidy
         # a full disk anywhere in processed/ (the spill folder, the report, a Parquet file)
         with diskfull.writing(settings.processed_dir), scratch_connection(settings) as con:
             return _validate(con, settings, catalog, manifest, store, good, folder)
@@ -110,7 +110,7 @@ def _validate(
     sql.run_folder(con, folder / "3_rules")
     crash.point("validate.after_tidy")
     clock.lap("tidy")
-    gx = Expectations(settings, con)
+    gx = expectations.Expectations(settings, con)
     clock.lap("gx_setup")  # paid once per run, whatever the size
     series_df = sql.query(con, folder / "report" / "series_checks.sql").df().set_index("rid")
     series_failures, series_rules = gx.run("series")

@@ -28,9 +28,10 @@ from pathlib import Path
 import duckdb
 
 from pipeline import paths, sql
-from pipeline.store import check_whole
+from pipeline.store import check_whole, on_cursors
 
 FOLDER = "vintages"
+WRITERS = 4  # vintage files written at once
 
 
 def files(processed: Path) -> list[Path]:
@@ -52,11 +53,10 @@ def keep(con: duckdb.DuckDBPyConnection, folder: Path, processed: Path) -> list[
         sql.query(con, folder / "kept.sql", {"files": kept})
     else:
         sql.query(con, folder / "kept_none.sql")
-    new = []
+    new, files_of = [], []
     for c in sql.rows(con, folder / "candidates.sql"):
         vid = vintage_id(c["previous_id"], c["source"], c["series"], c["pages"])
         key = {"source": c["source"], "series": c["series"]}
-        (rows,) = sql.query(con, folder / "rows.sql", key).fetchone()
         meta = {
             **key,
             "vintage_id": vid,
@@ -65,20 +65,27 @@ def keep(con: duckdb.DuckDBPyConnection, folder: Path, processed: Path) -> list[
             "retrieved": c["retrieved"],
             "source_updated": c["source_updated"].isoformat() if c["source_updated"] else "",
             "pages": ",".join(c["pages"]),
-            "rows": str(rows),
+            "rows": str(c["rows"]),
         }
         final = paths.inside(
             processed / FOLDER, processed / FOLDER / c["source"] / c["series"] / f"{vid}.parquet"
         )
-        _write(con, folder / "write.sql", meta, processed, final)
+        files_of.append((meta, final))
         new.append({**key, "vintage_id": vid, "number": c["number"]})
+    query = folder / "write.sql"
+    on_cursors(  # a few at once, each on its own cursor: a sort and a write have serial parts
+        con,
+        lambda cur, item: _write(cur, query, *item, processed),
+        files_of,
+        workers=WRITERS,
+    )
     if new:
         sql.query(con, folder / "kept.sql", {"files": [str(p) for p in files(processed)]})
     return new
 
 
 def _write(
-    con: duckdb.DuckDBPyConnection, query: Path, meta: dict, processed: Path, final: Path
+    con: duckdb.DuckDBPyConnection, query: Path, meta: dict, final: Path, processed: Path
 ) -> None:
     """The vintage's file at `final`, unless one is there already (then it is left as it is)."""
     if final.exists():

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import orjson
+import simdjson
 
 
 class PullError(Exception):
@@ -92,6 +93,34 @@ def chosen(sources: list[str] | None) -> dict:
 def module_of(source: str):
     """The module serving a source id: `file:<name>` is served by the `file` module."""
     return registry()[source.split(":", 1)[0]]
+
+
+# A document decode_page returns: its arrays and objects may be simdjson's lazy ones.
+LIST = (list, simdjson.Array)
+DICT = (dict, simdjson.Object)
+
+
+def decode_page(body: bytes, url: str, content_type: str = ""):
+    """The JSON document in a response body, checked whole by simdjson (in C, at about a GB/s)
+    without making Python objects of it: its arrays and objects stay simdjson's lazy Array and
+    Object (index them, take len(), `in`, and `plain()` for the small parts read in full).
+    A body simdjson refuses, or one that does not start with `[` or `{` (a byte-order mark,
+    say), goes through decode_json: its verdict and its words."""
+    if body[:64].lstrip()[:1] in (b"[", b"{"):
+        try:
+            return simdjson.Parser().parse(body)  # a parser per page: no state shared by threads
+        except (ValueError, RuntimeError):
+            pass
+    return decode_json(body, url, content_type)
+
+
+def plain(x):
+    """A value of decode_page's document as plain Python (lists, dicts)."""
+    if isinstance(x, simdjson.Object):
+        return x.as_dict()
+    if isinstance(x, simdjson.Array):
+        return x.as_list()
+    return x
 
 
 def decode_json(body: bytes, url: str, content_type: str = ""):

@@ -9,7 +9,7 @@ a body that is not JSON. Rows over all pages must add up to the header's `total`
 
 from __future__ import annotations
 
-from pipeline.sources import Fetch, Page, PullError, Task, decode_json, shape
+from pipeline.sources import DICT, LIST, Fetch, Page, PullError, Task, decode_page, plain, shape
 
 SOURCE = "worldbank"
 WDI_SOURCE_ID = "2"  # pins World Development Indicators; a code can live in several databases
@@ -130,23 +130,27 @@ def _same_as_before(sha256: str, header: dict, previous: tuple) -> bool:
 def parse_page(
     body: bytes, url: str, content_type: str = "", fields: set[str] = frozenset()
 ) -> tuple[dict, int]:
-    """Check one response body; return its header and number of rows, or raise PullError."""
-    doc = decode_json(body, url, content_type)
-    if isinstance(doc, list) and len(doc) >= 1 and isinstance(doc[0], dict) and "message" in doc[0]:
-        raise PullError(f"the API answered with an error: {_api_message(doc[0]['message'])}", url)
-    if not (isinstance(doc, list) and len(doc) == 2 and isinstance(doc[0], dict)):
+    """Check one response body; return its header and number of rows, or raise PullError.
+
+    The whole body is checked as JSON, but only the header and the first row's field names
+    become Python objects: tidy reads the rows themselves with DuckDB."""
+    doc = decode_page(body, url, content_type)
+    if isinstance(doc, LIST) and len(doc) >= 1 and isinstance(doc[0], DICT) and "message" in doc[0]:
+        message = _api_message(plain(doc[0]["message"]))
+        raise PullError(f"the API answered with an error: {message}", url)
+    if not (isinstance(doc, LIST) and len(doc) == 2 and isinstance(doc[0], DICT)):
         raise PullError("the body is JSON but not the API's [header, rows] shape", url)
     header, rows = doc
-    return _header(header, url), _count_rows(rows, fields, url)
+    return _header(plain(header), url), _count_rows(rows, fields, url)
 
 
 def _count_rows(rows, fields: set[str], url: str) -> int:
     """How many rows a page holds, or PullError when they are not rows with `fields`."""
     if rows is None:
         return 0
-    if not isinstance(rows, list):
+    if not isinstance(rows, LIST):
         raise PullError("the rows part of the page is not a list", url)
-    missing = sorted(fields - set(rows[0])) if rows and isinstance(rows[0], dict) else []
+    missing = sorted(fields - set(rows[0])) if len(rows) and isinstance(rows[0], DICT) else []
     if missing:
         raise PullError(
             f"the rows lack the field(s) {', '.join(missing)} (has the API's format changed?); "

@@ -12,10 +12,15 @@ latest as (
     select source, series, vintage_id, number, pages
     from vintages_kept
     qualify row_number() over (partition by source, series order by number desc) = 1
+),
+passed as (  -- how many rows validate passed for it: the vintage's `rows`
+    select source, series, count(*) as "rows" from valid_rows group by source, series
 )
 select n.source, n.series, n.pages, n.retrieved, n.source_updated,
-       l.vintage_id as previous_id, coalesce(l.number, 0) + 1 as number
+       l.vintage_id as previous_id, coalesce(l.number, 0) + 1 as number,
+       coalesce(p."rows", 0) as "rows"
 from now n
 left join latest l using (source, series)
+left join passed p using (source, series)
 where l.pages is distinct from n.pages
 order by n.source, n.series
