@@ -176,6 +176,29 @@ def _truncated_json(query, n, good):
         return status, headers, body[: len(body) // 2]
 
 
+def _comma_missing(query, n, good):
+    """Page 2 whole, start and end intact, but one comma between two rows gone (simdjson,
+    which checks the pages, refuses it; the words are decode_json's)."""
+    if query.get("page") == "2":
+        status, headers, body = good
+        cut = body.index(b"},{", len(body) // 2)
+        return status, headers, body[: cut + 1] + body[cut + 2 :]
+
+
+def _bad_utf8(query, n, good):
+    if query.get("page") == "2":
+        status, headers, body = good
+        at = body.index(b'"date":"', len(body) // 2) + len(b'"date":"')
+        return status, headers, body[:at] + b"\xff" + body[at + 1 :]
+
+
+def _rows_not_a_list(query, n, good):
+    if query.get("page") == "2":
+        status, headers, body = good
+        header, rows = json.loads(body)
+        return status, headers, json.dumps([header, {"rows": rows}]).encode()
+
+
 def _short_last_page(query, n, good):
     status, headers, body = good
     header, rows = json.loads(body)
@@ -205,6 +228,9 @@ PERMANENT = {
     "message under 200": (_message, "The indicator was not found"),
     "HTML body": (_html, "not JSON (Content-Type text/html): '<!DOCTYPE html>"),
     "truncated JSON body": (_truncated_json, "cut short or malformed JSON"),
+    "a comma missing mid-page": (_comma_missing, "cut short or malformed JSON"),
+    "a byte that is not UTF-8 mid-page": (_bad_utf8, "cut short or malformed JSON"),
+    "rows that are not a list": (_rows_not_a_list, "the rows part of the page is not a list"),
     "short last page": (_short_last_page, "announced 1995"),
     "page count changes mid-pull": (_pages_change, "the data changed during the download"),
     "connection cut mid-body": (_cut_connection, "closed before the whole body arrived"),
