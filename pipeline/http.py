@@ -81,9 +81,9 @@ class BreakerAdapter(HTTPAdapter):
 class Session(requests.Session):
     """A requests.Session that reads the environment's proxy and CA settings once per host.
 
-    requests reads them for every request, walking all of os.environ twice: a millisecond a
-    page, more than checking the page. What it reads is the same for every request to a host in
-    one run, so the first answer is kept (by scheme, host and the request's own settings)."""
+    requests reads them for every request, walking all of os.environ twice (more work than
+    checking the page). What it reads is the same for every request to a host in one run, so
+    the first answer is kept (by scheme, host and the request's own settings)."""
 
     def __init__(self):
         super().__init__()

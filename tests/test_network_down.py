@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections import Counter
 
+import conftest
 import pytest
 from conftest import ROOT, copy_tree
 from test_ingest_faults import good_template, snapshot  # noqa: F401 (the fixture)
@@ -97,3 +98,27 @@ def test_itus_region_list_is_downloaded_once_a_run(ictp, tmp_path):
     series = {p.split("/")[4] for p in aggregates}
     assert len(series) > 5  # many series' aggregates read the region list...
     assert api.paths["/v2/region/all"] == 1  # ...which was downloaded once
+
+
+def test_the_environments_proxy_is_used_and_no_proxy_honoured(ictp, tmp_path, monkeypatch):
+    """The session reads the proxy settings once per host (pipeline/http.py Session): every
+    request still goes through HTTP_PROXY, and a host in NO_PROXY is still asked directly."""
+    api = Counting(conftest.demo_api())
+    host = "worldbank.invalid"  # resolvable by no one: only the proxy can answer for it
+    args = ["ingest", "--data-dir", tmp_path / "data", "--worldbank-url", f"http://{host}/v2",
+            "--series", "population", "--sources", "worldbank"]  # fmt: skip
+    monkeypatch.setenv("ICTP_PER_PAGE", "500")
+    for var in ("NO_PROXY", "no_proxy", "http_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    with serve(api) as url:  # the stand-in answers a proxy's absolute-URL requests too
+        monkeypatch.setenv("HTTP_PROXY", url.removesuffix("/v2"))
+        code, _out, err = ictp(*args)
+        assert code == 0, err
+        pulls = [json.loads(line) for line in (tmp_path / "data/raw/pulls.jsonl").open()]
+        pages = sum(len(p["pages"]) for p in pulls)
+        assert pages > 2 and sum(api.paths.values()) == pages  # every page by the proxy
+
+        monkeypatch.setenv("NO_PROXY", host)
+        code, _out, err = ictp(*args)
+    assert code == errors.INGEST_INCOMPLETE and f"Failed to resolve '{host}'" in err
+    assert sum(api.paths.values()) == pages  # asked directly, not through the proxy

@@ -101,8 +101,8 @@ DICT = (dict, simdjson.Object)
 
 
 def decode_page(body: bytes, url: str, content_type: str = ""):
-    """The JSON document in a response body, checked whole by simdjson (in C, at about a GB/s)
-    without making Python objects of it: its arrays and objects stay simdjson's lazy Array and
+    """The JSON document in a response body, checked whole by simdjson (in C) without making
+    Python objects of it: its arrays and objects stay simdjson's lazy Array and
     Object (index them, take len(), `in`, and `plain()` for the small parts read in full).
     A body simdjson refuses, or one that does not start with `[` or `{` (a byte-order mark,
     say), goes through decode_json: its verdict and its words."""
