@@ -18,7 +18,6 @@ import re
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from pipeline import sql
 from pipeline.catalog import FileSpec
@@ -93,6 +92,8 @@ def load(con: duckdb.DuckDBPyConnection, folder: Path, path, body: bytes, spec: 
                 url,
             )
         mapped += [("year_column", y) for y in years]
+    import pandas as pd  # here, not at the top: ingest imports this module and needs no pandas
+
     frame = pd.DataFrame(mapped, columns=["role", "column_name"], dtype="object")
     con.register("file_roles", frame)
     sql.run_model(
@@ -146,6 +147,7 @@ def _xlsx(
 ) -> list[str]:
     """Register the sheet's rows as `raw_file` (every cell as text); return the header."""
     import openpyxl
+    import pandas as pd
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(body), read_only=True, data_only=True)
