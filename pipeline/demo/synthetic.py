@@ -396,34 +396,58 @@ def itu_series(catalog) -> dict:
             continue
         code, code_id = s.sources["itu"], int(s.source_details["itu"]["code_id"])
         rng = random.Random(f"{SEED}:itu:{code}")
-        if code in ITU_OF_WB:
-            wrong = {(e, y) for c, e, y, _v in INVALID if c == ITU_OF_WB[code]}
-            base = {
-                k: v
-                for k, v in wb[ITU_OF_WB[code]].values.items()
-                if k[0] not in {a[0] for a in AGGREGATES} and k not in wrong
-            }
-            for iso3, _name in ITU_ONLY.values():  # ITU has Guernsey and Jersey apart
-                base |= {(iso3, y): v for (e, y), v in base.items() if e == "GBR"}
-        elif code in itu_only:
-            base = itu_only[code]
-        else:
-            base = _itu_only_values(s.kind, rng)
-        values, sources = {}, {}
-        to_itu = {v[0]: k for k, v in ITU_ONLY.items()} | ITU_ISO
-        for (iso3, year), v in sorted(base.items()):
-            if code in ITU_OF_WB and rng.random() < 0.01:
-                v = round(v * 1.02) if isinstance(v, int) else v * 1.02  # ITU revised it
-                v = min(v, 100.0) if s.kind == "percent" else v
-            key = (to_itu.get(iso3, iso3), year)
-            values[key] = str(v if isinstance(v, int) else round(v, 6))
-            sources[key] = "ITU estimate." if rng.random() < 0.2 else "National regulator"
-        for c, iso3, year, bad in ITU_INVALID:
-            if c == code:
-                values[(iso3, year)] = bad
+        base = _itu_base(code, s.kind, rng, wb, itu_only)
+        values, sources = _itu_values(code, s.kind, base, rng)
         additive = s.kind in ("count", "quantity")  # ITU sums these over a region
         out[code_id] = ItuSeries(code_id, code, values, sources, additive=additive)
     return out
+
+
+def _itu_base(code: str, kind: str, rng: random.Random, wb: dict, itu_only: dict) -> dict:
+    """The values by (ISO3, year) ITU's series `code` is made from: the World Bank's of the
+    same concept, the ITU-only table's, or else made up by its kind."""
+    if code in ITU_OF_WB:
+        return _itu_of_wb(code, wb[ITU_OF_WB[code]].values)
+    if code in itu_only:
+        return itu_only[code]
+    return _itu_only_values(kind, rng)
+
+
+def _itu_of_wb(code: str, wb_values: dict) -> dict:
+    """The World Bank's values of ITU's `code` by (ISO3, year): countries only, without the
+    deliberately invalid ones, and GBR's also as Guernsey's and Jersey's."""
+    wrong = {(e, y) for c, e, y, _v in INVALID if c == ITU_OF_WB[code]}
+    base = {
+        k: v
+        for k, v in wb_values.items()
+        if k[0] not in {a[0] for a in AGGREGATES} and k not in wrong
+    }
+    for iso3, _name in ITU_ONLY.values():  # ITU has Guernsey and Jersey apart
+        base |= {(iso3, y): v for (e, y), v in base.items() if e == "GBR"}
+    return base
+
+
+def _itu_values(code: str, kind: str, base: dict, rng: random.Random) -> tuple[dict, dict]:
+    """(values as ITU sends them, their sources) by (ITU IsoCode, year): a few of the World
+    Bank's figures revised, one in five an ITU estimate, ITU_INVALID's values as they are."""
+    values, sources = {}, {}
+    to_itu = {v[0]: k for k, v in ITU_ONLY.items()} | ITU_ISO
+    for (iso3, year), v in sorted(base.items()):
+        if code in ITU_OF_WB and rng.random() < 0.01:
+            v = _revised(v, kind)
+        key = (to_itu.get(iso3, iso3), year)
+        values[key] = str(v if isinstance(v, int) else round(v, 6))
+        sources[key] = "ITU estimate." if rng.random() < 0.2 else "National regulator"
+    for c, iso3, year, bad in ITU_INVALID:
+        if c == code:
+            values[(iso3, year)] = bad
+    return values, sources
+
+
+def _revised(v: float, kind: str) -> float:
+    """A World Bank figure as ITU revised it: 2% higher (a percentage at most 100)."""
+    v = round(v * 1.02) if isinstance(v, int) else v * 1.02
+    return min(v, 100.0) if kind == "percent" else v
 
 
 # The ITU-only series the demo knows, made coherent with each other and with the World Bank
