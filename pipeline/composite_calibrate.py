@@ -68,12 +68,36 @@ def variant(name: str, edition: int, label: str, chosen: dict[str, dict]) -> dic
 
 
 def calibrate_command(settings, name: str, args) -> int:
-    from pipeline.composite_cli import _connect, _edition, _table
+    """`ictp composite calibrate NAME`: prints what became of every indicator, writes the
+    variant of those fitted; returns the exit code."""
+    from pipeline.composite_cli import _table
+
+    edition, label, spec_nodes, fits = _inputs(settings, name, args.edition)
+    chosen, rows = _choose(spec_nodes, fits)
+    head = ("indicator", "result", "transform", "lower", "upper", "economies", "rmse",
+            "max_residual", "was_transform", "was_lower", "was_upper")  # fmt: skip
+    _table(head, rows, args)
+    if not chosen:
+        print(f"{name} {edition}: nothing to fit; no variant written")
+        return errors.OK
+    path = _write_variant(settings, name, edition, label, chosen)
+    used = sorted({e for f in chosen.values() for e in f["economies_used"]})
+    print(
+        f"wrote {path} ({len(chosen)} indicators fitted over {len(used)} economies); run "
+        f"`ictp build` to compute {name}_fitted_{edition}"
+    )
+    return errors.OK
+
+
+def _inputs(settings, name: str, edition: int | None) -> tuple[int, str, dict, list[dict]]:
+    """(edition, the spec's label, its indicators, their fits) from the database; checks it
+    holds the provider's published scores of that edition."""
+    from pipeline.composite_cli import _connect, _edition
 
     con = _connect(settings)
     folder = settings.sql_dir / CALIBRATE
     try:
-        edition = _edition(con, settings, name, args.edition)
+        edition = _edition(con, settings, name, edition)
         (published,) = sql.query(con, folder / "published.sql", {"edition": edition}).fetchone()
         if not published:
             raise IctpError(
@@ -86,40 +110,55 @@ def calibrate_command(settings, name: str, args) -> int:
         fits = fit(con, settings.sql_dir, name, edition)
     finally:
         con.close()
+    return edition, label, spec_nodes, fits
+
+
+def _choose(spec_nodes: dict[str, dict], fits: list[dict]) -> tuple[dict[str, dict], list]:
+    """The best fit of every indicator that is fitted, by code, and a row per indicator saying
+    what became of it."""
     best = {f["code"]: f for f in fits if f["best"]}
     chosen, rows = {}, []
     for code, n in spec_nodes.items():
         f = best.get(code)
-        if n["lower_confirmed"] or n["upper_confirmed"] or n["reference_confirmed"]:
-            why = "confirmed goalposts: left as they are"
-        elif n["provider_code"] is None:
-            why = "no provider node named in the spec"
-        elif f is None:
-            why = "fewer than 3 economies with our value and an unclipped published score"
-        else:
+        why = _not_fitted(n, f)
+        if why is None:
             chosen[code] = f
-            why = "fitted"
-        rows.append(
-            (
-                code,
-                why,
-                f and f["transform"],
-                f and round(f["lower"], 4),
-                f and round(f["upper"], 4),
-                f and f["economies"],
-                f and round(f["rmse"], 4),
-                f and round(f["max_residual"], 4),
-                n["transform"],
-                n["lower"],
-                n["upper"],
-            )
-        )
-    head = ("indicator", "result", "transform", "lower", "upper", "economies", "rmse",
-            "max_residual", "was_transform", "was_lower", "was_upper")  # fmt: skip
-    _table(head, rows, args)
-    if not chosen:
-        print(f"{name} {edition}: nothing to fit; no variant written")
-        return errors.OK
+        rows.append(_row(code, why or "fitted", f, n))
+    return chosen, rows
+
+
+def _not_fitted(n: dict, f: dict | None) -> str | None:
+    """Why the indicator `n` is left as it is, or None if its best fit `f` replaces its
+    goalposts."""
+    if n["lower_confirmed"] or n["upper_confirmed"] or n["reference_confirmed"]:
+        return "confirmed goalposts: left as they are"
+    if n["provider_code"] is None:
+        return "no provider node named in the spec"
+    if f is None:
+        return "fewer than 3 economies with our value and an unclipped published score"
+    return None
+
+
+def _row(code: str, why: str, f: dict | None, n: dict) -> tuple:
+    """An indicator's row of the table: what became of it, its best fit, its spec's values."""
+    return (
+        code,
+        why,
+        f and f["transform"],
+        f and round(f["lower"], 4),
+        f and round(f["upper"], 4),
+        f and f["economies"],
+        f and round(f["rmse"], 4),
+        f and round(f["max_residual"], 4),
+        n["transform"],
+        n["lower"],
+        n["upper"],
+    )
+
+
+def _write_variant(settings, name: str, edition: int, label: str, chosen: dict) -> Path:
+    """The variant spec's path, written; checks a file already there was written by
+    calibration (one written by hand is never overwritten)."""
     path = Path(settings.catalog_dir) / "composites" / f"{name}_fitted_{edition}.yml"
     if path.exists() and MARKER not in path.read_text(encoding="utf-8"):
         raise IctpError(
@@ -132,9 +171,4 @@ def calibrate_command(settings, name: str, args) -> int:
         + yaml.safe_dump(variant(name, edition, label, chosen), sort_keys=False, width=100)
     )
     path.write_text(text, encoding="utf-8")
-    used = sorted({e for f in chosen.values() for e in f["economies_used"]})
-    print(
-        f"wrote {path} ({len(chosen)} indicators fitted over {len(used)} economies); run "
-        f"`ictp build` to compute {name}_fitted_{edition}"
-    )
-    return errors.OK
+    return path

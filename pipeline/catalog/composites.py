@@ -410,45 +410,78 @@ def _nodes(path: Path, raw_nodes: list[dict], overrides: dict, where: str) -> li
 
 
 def _check_tree(path: Path, nodes: list[Node], series_ids: set[str] | None) -> None:
+    """Checks the nodes form one tree (unique codes, one root, known parents, no cycle) whose
+    leaves are the indicators, each aggregate with at least min_children children and each
+    input's series in series.yml; an error names the file and the node."""
+    by_code = _by_code(path, nodes)
+    roots = [n.code for n in nodes if n.parent is None]
+    if len(roots) != 1:
+        raise IctpError(f"{path}: exactly one node has no parent (the index); found {roots}")
+    children = _children(path, nodes, by_code)
+    for n in nodes:
+        kids = children.get(n.code, [])
+        problem = _cycle(n, by_code) or _children_problem(n, kids) or _series_problem(n, series_ids)
+        if problem:
+            raise IctpError(f"{path}: node {n.code!r}: {problem}")
+
+
+def _by_code(path: Path, nodes: list[Node]) -> dict[str, Node]:
+    """code -> node; checks no code is used twice."""
     by_code: dict[str, Node] = {}
     for n in nodes:
         if n.code in by_code:
             raise IctpError(f"{path}: node {n.code!r}: the code is used twice")
         by_code[n.code] = n
-    roots = [n.code for n in nodes if n.parent is None]
-    if len(roots) != 1:
-        raise IctpError(f"{path}: exactly one node has no parent (the index); found {roots}")
+    return by_code
+
+
+def _children(path: Path, nodes: list[Node], by_code: dict[str, Node]) -> dict[str, list[str]]:
+    """parent code -> its children's codes, in the spec's order; checks every parent is a node."""
     children: dict[str, list[str]] = {}
     for n in nodes:
         if n.parent is not None:
             if n.parent not in by_code:
                 raise IctpError(f"{path}: node {n.code!r}: key parent: no node {n.parent!r}")
             children.setdefault(n.parent, []).append(n.code)
-    for n in nodes:
-        seen, p = {n.code}, n.parent
-        while p is not None:
-            if p in seen:
-                raise IctpError(f"{path}: node {n.code!r}: key parent: the parents form a cycle")
-            seen.add(p)
-            p = by_code[p].parent
-        kids = children.get(n.code, [])
-        if n.input is not None and kids:
-            raise IctpError(f"{path}: node {n.code!r}: an indicator (input) cannot have children")
-        if n.input is None and not kids:
-            raise IctpError(f"{path}: node {n.code!r}: an aggregate node needs children")
-        mc = n.aggregation.min_children if n.aggregation else None
-        if mc is not None and mc.value > len(kids):
-            raise IctpError(
-                f"{path}: node {n.code!r}: key aggregation.min_children: {mc.value} > its "
-                f"{len(kids)} children"
-            )
-        if n.input is not None and series_ids is not None:
-            bad = [s for s in n.input.series_ids() if s not in series_ids]
-            if bad:
-                raise IctpError(
-                    f"{path}: node {n.code!r}: key input: {', '.join(bad)} not in series.yml "
-                    "(add the series, or write `unavailable: <why>`)"
-                )
+    return children
+
+
+def _cycle(n: Node, by_code: dict[str, Node]) -> str | None:
+    """The problem if following the parents up from `n` comes back to a node, else None."""
+    seen, p = {n.code}, n.parent
+    while p is not None:
+        if p in seen:
+            return "key parent: the parents form a cycle"
+        seen.add(p)
+        p = by_code[p].parent
+    return None
+
+
+def _children_problem(n: Node, kids: list[str]) -> str | None:
+    """The problem if an indicator has children, or an aggregate none or fewer than its
+    min_children, else None."""
+    if n.input is not None and kids:
+        return "an indicator (input) cannot have children"
+    if n.input is None and not kids:
+        return "an aggregate node needs children"
+    mc = n.aggregation.min_children if n.aggregation else None
+    if mc is not None and mc.value > len(kids):
+        return f"key aggregation.min_children: {mc.value} > its {len(kids)} children"
+    return None
+
+
+def _series_problem(n: Node, series_ids: set[str] | None) -> str | None:
+    """The problem if an indicator's input names series not in series.yml (when known), else
+    None."""
+    if n.input is None or series_ids is None:
+        return None
+    bad = [s for s in n.input.series_ids() if s not in series_ids]
+    if bad:
+        return (
+            f"key input: {', '.join(bad)} not in series.yml "
+            "(add the series, or write `unavailable: <why>`)"
+        )
+    return None
 
 
 def _series_ids(path: Path) -> set[str] | None:

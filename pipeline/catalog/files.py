@@ -89,42 +89,10 @@ class FileSpec(Entry):
         path = inside(self.path_given, ctx.get("folder", Path.cwd()), ctx.get("roots", ()))
         fmt = self.format_given or ("xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else "csv")
         preset = fmt == "itu_datahub_csv"
-        columns = {**(ITU_CSV_COLUMNS if preset else {}), **self.columns_given}
-        needed = ("economy",) if self.layout == "wide" else ("economy", "year", "value")
-        lacking = [r for r in needed if r not in columns]
-        if lacking:
-            raise ValueError(f"columns lacks {', '.join(lacking)} (which column holds them)")
-        series = ctx.get("series", {})
-        raw = self.series_given
-        if preset:  # a list of catalog ids; each is found in the file by its ITU code
-            ids = [raw] if isinstance(raw, str) else list(raw)
-            no_itu = [i for i in ids if i in series and "itu" not in series[i].sources]
-            if no_itu:
-                raise ValueError(f"series {', '.join(no_itu)} have no itu code in series.yml")
-            mapping = {series[i].sources["itu"]: i for i in ids if i in series}
-        elif isinstance(raw, str):
-            mapping, ids = {None: raw}, [raw]
-        elif isinstance(raw, dict) and raw:
-            mapping, ids = dict(raw), list(raw.values())
-        else:
-            raise ValueError(
-                "series must be a catalog id (one series in the file) or a mapping from the "
-                "file's series label to a catalog id"
-            )
-        if isinstance(raw, dict) and "series" not in columns:
-            raise ValueError("series maps labels but columns has no series column")
-        unknown = sorted(set(ids) - set(series))
-        if unknown or not ids:
-            raise ValueError(f"unknown series {', '.join(unknown) or '(none given)'}")
-        terms = self.terms_given if self.terms_given is not None else "itu" if preset else None
+        columns = self._columns(preset)
+        mapping = self._series_mapping(preset, columns, ctx.get("series", {}))
         sources: dict[str, Source] = ctx.get("sources", {})
-        if terms is None:
-            raise ValueError(
-                "terms is missing: name a source in sources.yml whose licence applies (e.g. "
-                "terms: itu) or give {licence: {name, title, path}, attribution, commercial_use}"
-            )
-        if isinstance(terms, str) and terms not in sources:
-            raise ValueError(f"terms {terms!r} is not a source in sources.yml")
+        terms = self._terms(preset, sources)
         prefix = self.estimate_prefix_given
         if prefix is None and isinstance(terms, str):
             prefix = sources[terms].estimate_prefix
@@ -138,6 +106,40 @@ class FileSpec(Entry):
             "terms": terms,
         }
         return self
+
+    def _columns(self, preset: bool) -> dict[str, str]:
+        """role -> column (the ITU export's preset, then the file's own); checks the layout's
+        roles are there."""
+        columns = {**(ITU_CSV_COLUMNS if preset else {}), **self.columns_given}
+        needed = ("economy",) if self.layout == "wide" else ("economy", "year", "value")
+        lacking = [r for r in needed if r not in columns]
+        if lacking:
+            raise ValueError(f"columns lacks {', '.join(lacking)} (which column holds them)")
+        return columns
+
+    def _series_mapping(self, preset: bool, columns: dict, series: dict) -> dict:
+        """label in the file (None: every row) -> catalog id; checks every id is in series.yml."""
+        raw = self.series_given
+        mapping, ids = _itu_series(raw, series) if preset else _labelled_series(raw)
+        if isinstance(raw, dict) and "series" not in columns:
+            raise ValueError("series maps labels but columns has no series column")
+        unknown = sorted(set(ids) - set(series))
+        if unknown or not ids:
+            raise ValueError(f"unknown series {', '.join(unknown) or '(none given)'}")
+        return mapping
+
+    def _terms(self, preset: bool, sources: dict[str, Source]) -> str | Terms:
+        """The terms given (itu_datahub_csv: itu by default); checks a source id is in
+        sources.yml."""
+        terms = self.terms_given if self.terms_given is not None else "itu" if preset else None
+        if terms is None:
+            raise ValueError(
+                "terms is missing: name a source in sources.yml whose licence applies (e.g. "
+                "terms: itu) or give {licence: {name, title, path}, attribution, commercial_use}"
+            )
+        if isinstance(terms, str) and terms not in sources:
+            raise ValueError(f"terms {terms!r} is not a source in sources.yml")
+        return terms
 
     # The resolved values the rest of the code reads.
     @property
@@ -200,6 +202,29 @@ class FilesFile(Entry):
     """files.yml."""
 
     files: list[dict] = field("the local files (see FileSpec)", [])
+
+
+def _itu_series(raw, series: dict) -> tuple[dict, list]:
+    """(ITU code -> catalog id, the ids) for itu_datahub_csv: a list of catalog ids, each found
+    in the file by its ITU code; checks every known one has an itu code."""
+    ids = [raw] if isinstance(raw, str) else list(raw)
+    no_itu = [i for i in ids if i in series and "itu" not in series[i].sources]
+    if no_itu:
+        raise ValueError(f"series {', '.join(no_itu)} have no itu code in series.yml")
+    return {series[i].sources["itu"]: i for i in ids if i in series}, ids
+
+
+def _labelled_series(raw) -> tuple[dict, list]:
+    """(label in the file (None: every row) -> catalog id, the ids) of a catalog id or a
+    mapping from the file's labels; checks it is one of the two."""
+    if isinstance(raw, str):
+        return {None: raw}, [raw]
+    if isinstance(raw, dict) and raw:
+        return dict(raw), list(raw.values())
+    raise ValueError(
+        "series must be a catalog id (one series in the file) or a mapping from the "
+        "file's series label to a catalog id"
+    )
 
 
 def inside(given: str, folder: Path, roots: tuple[Path, ...]) -> Path:

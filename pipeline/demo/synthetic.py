@@ -186,71 +186,95 @@ def indicators(codes: list[str] | None = None) -> dict[str, Indicator]:
     """Every demo series, keyed by World Bank code. Counts = per-100 rate x population / 100."""
     codes = codes or list(NAMES)
     table: dict[str, dict[tuple[str, int], object]] = {c: {} for c in NAMES}
-    countries = [(iso3, inc) for iso3, _r, inc in COUNTRIES] + [
-        (iso3, v[3]) for iso3, v in NON_ISO.items()
-    ]
-    for iso3, income in countries:
-        base = random.Random(f"{SEED}:{iso3}")
-        level = _level(base, income)
-        state = {
-            "pop0": 10 ** base.uniform(5.0, 8.4),
-            "growth": 0.028 - 0.022 * level + base.uniform(-0.004, 0.004),
-            "jitter": base.uniform(-1, 1),
-        }
-        for code in NAMES:
-            if code in COUNTS:
-                continue
-            rng = random.Random(f"{SEED}:{iso3}:{code}")
-            if code != "SP.POP.TOTL" and rng.random() < 0.04:
-                continue  # this country never reported this series
-            for year in YEARS:
-                v = _curve(rng, level, code, year, state)
-                gap = rng.random() < (0.35 if year == YEARS[-1] else 0.06)
-                if v is None or (gap and code != "SP.POP.TOTL"):
-                    continue
-                table[code][(iso3, year)] = round(v, 4) if isinstance(v, float) else v
-        for count, rate in COUNTS.items():
-            for year in YEARS:
-                v, pop = table[rate].get((iso3, year)), table["SP.POP.TOTL"].get((iso3, year))
-                if v is not None and pop:
-                    table[count][(iso3, year)] = round(v * pop / 100)
+    for iso3, income in _income_of().items():
+        _add_country(table, iso3, income)
     _add_aggregates(table)
     for code, iso3, year, bad in INVALID:
         table[code][(iso3, year)] = bad
     return {
-        code: Indicator(
-            code,
-            NAMES[code],
-            table[code],
-            YEARS,
-            decimal=0 if code in COUNTS or code == "SP.POP.TOTL" else 1,
-        )
+        code: Indicator(code, NAMES[code], table[code], YEARS, decimal=0 if _adds(code) else 1)
         for code in codes
         if code in NAMES
     }
 
 
+def _income_of() -> dict[str, str]:
+    """Every country's (not aggregate's) income group by ISO3, COUNTRIES first."""
+    return {iso3: inc for iso3, _r, inc in COUNTRIES} | {k: v[3] for k, v in NON_ISO.items()}
+
+
+def _adds(code: str) -> bool:
+    """The series adds up over economies (counts and population), rather than averages."""
+    return code in COUNTS or code == "SP.POP.TOTL"
+
+
+def _add_country(table: dict, iso3: str, income: str) -> None:
+    """Adds a country's values of every series to `table`: the made-up ones, then the counts
+    from them."""
+    base = random.Random(f"{SEED}:{iso3}")
+    level = _level(base, income)
+    state = {
+        "pop0": 10 ** base.uniform(5.0, 8.4),
+        "growth": 0.028 - 0.022 * level + base.uniform(-0.004, 0.004),
+        "jitter": base.uniform(-1, 1),
+    }
+    for code in NAMES:
+        if code not in COUNTS:
+            table[code].update(_series_values(iso3, code, level, state))
+    for count, rate in COUNTS.items():
+        for year in YEARS:
+            v, pop = table[rate].get((iso3, year)), table["SP.POP.TOTL"].get((iso3, year))
+            if v is not None and pop:
+                table[count][(iso3, year)] = round(v * pop / 100)
+
+
+def _series_values(iso3: str, code: str, level: float, state: dict) -> dict:
+    """A country's made-up values of a series by (economy, year), with gaps (population has
+    none); none at all for one in 25 (series, country)."""
+    rng = random.Random(f"{SEED}:{iso3}:{code}")
+    if code != "SP.POP.TOTL" and rng.random() < 0.04:
+        return {}  # this country never reported this series
+    out = {}
+    for year in YEARS:
+        v = _curve(rng, level, code, year, state)
+        gap = rng.random() < (0.35 if year == YEARS[-1] else 0.06)
+        if v is None or (gap and code != "SP.POP.TOTL"):
+            continue
+        out[(iso3, year)] = round(v, 4) if isinstance(v, float) else v
+    return out
+
+
 def _add_aggregates(table: dict) -> None:
     """WLD, HIC, LMY: sums for counts, population-weighted means for everything else."""
-    income_of = {iso3: inc for iso3, _r, inc in COUNTRIES} | {k: v[3] for k, v in NON_ISO.items()}
+    income_of = _income_of()
     pop = table["SP.POP.TOTL"]
     for code_, _iso2, _name, members in AGGREGATES:
-        if members is None:
-            group = set(income_of)
-        else:
-            wanted = {members} if isinstance(members, str) else set(members)
-            group = {e for e, inc in income_of.items() if inc in wanted}
+        group = _group(members, income_of)
         for code, values in table.items():
             for year in YEARS:
                 pairs = [(values.get((e, year)), pop.get((e, year))) for e in group]
-                pairs = [(v, p) for v, p in pairs if isinstance(v, int | float) and p]
-                if len(pairs) < len(group) / 2:
-                    continue
-                if code in COUNTS or code == "SP.POP.TOTL":
-                    agg = sum(v for v, _p in pairs)
-                else:
-                    agg = round(sum(v * p for v, p in pairs) / sum(p for _v, p in pairs), 4)
-                values[(code_, year)] = agg
+                agg = _aggregate(code, pairs, len(group))
+                if agg is not None:
+                    values[(code_, year)] = agg
+
+
+def _group(members: str | tuple | None, income_of: dict[str, str]) -> set[str]:
+    """The countries of an aggregate: all (None), or those of its income group(s)."""
+    if members is None:
+        return set(income_of)
+    wanted = {members} if isinstance(members, str) else set(members)
+    return {e for e, inc in income_of.items() if inc in wanted}
+
+
+def _aggregate(code: str, pairs: list[tuple], size: int) -> float | int | None:
+    """A group's value of `code` from its members' (value, population): their sum or
+    population-weighted mean, or None if fewer than half of the `size` members have both."""
+    pairs = [(v, p) for v, p in pairs if isinstance(v, int | float) and p]
+    if len(pairs) < size / 2:
+        return None
+    if _adds(code):
+        return sum(v for v, _p in pairs)
+    return round(sum(v * p for v, p in pairs) / sum(p for _v, p in pairs), 4)
 
 
 # ---------------------------------------------------------------- ITU DataHub stand-in data
@@ -372,34 +396,58 @@ def itu_series(catalog) -> dict:
             continue
         code, code_id = s.sources["itu"], int(s.source_details["itu"]["code_id"])
         rng = random.Random(f"{SEED}:itu:{code}")
-        if code in ITU_OF_WB:
-            wrong = {(e, y) for c, e, y, _v in INVALID if c == ITU_OF_WB[code]}
-            base = {
-                k: v
-                for k, v in wb[ITU_OF_WB[code]].values.items()
-                if k[0] not in {a[0] for a in AGGREGATES} and k not in wrong
-            }
-            for iso3, _name in ITU_ONLY.values():  # ITU has Guernsey and Jersey apart
-                base |= {(iso3, y): v for (e, y), v in base.items() if e == "GBR"}
-        elif code in itu_only:
-            base = itu_only[code]
-        else:
-            base = _itu_only_values(s.kind, rng)
-        values, sources = {}, {}
-        to_itu = {v[0]: k for k, v in ITU_ONLY.items()} | ITU_ISO
-        for (iso3, year), v in sorted(base.items()):
-            if code in ITU_OF_WB and rng.random() < 0.01:
-                v = round(v * 1.02) if isinstance(v, int) else v * 1.02  # ITU revised it
-                v = min(v, 100.0) if s.kind == "percent" else v
-            key = (to_itu.get(iso3, iso3), year)
-            values[key] = str(v if isinstance(v, int) else round(v, 6))
-            sources[key] = "ITU estimate." if rng.random() < 0.2 else "National regulator"
-        for c, iso3, year, bad in ITU_INVALID:
-            if c == code:
-                values[(iso3, year)] = bad
+        base = _itu_base(code, s.kind, rng, wb, itu_only)
+        values, sources = _itu_values(code, s.kind, base, rng)
         additive = s.kind in ("count", "quantity")  # ITU sums these over a region
         out[code_id] = ItuSeries(code_id, code, values, sources, additive=additive)
     return out
+
+
+def _itu_base(code: str, kind: str, rng: random.Random, wb: dict, itu_only: dict) -> dict:
+    """The values by (ISO3, year) ITU's series `code` is made from: the World Bank's of the
+    same concept, the ITU-only table's, or else made up by its kind."""
+    if code in ITU_OF_WB:
+        return _itu_of_wb(code, wb[ITU_OF_WB[code]].values)
+    if code in itu_only:
+        return itu_only[code]
+    return _itu_only_values(kind, rng)
+
+
+def _itu_of_wb(code: str, wb_values: dict) -> dict:
+    """The World Bank's values of ITU's `code` by (ISO3, year): countries only, without the
+    deliberately invalid ones, and GBR's also as Guernsey's and Jersey's."""
+    wrong = {(e, y) for c, e, y, _v in INVALID if c == ITU_OF_WB[code]}
+    base = {
+        k: v
+        for k, v in wb_values.items()
+        if k[0] not in {a[0] for a in AGGREGATES} and k not in wrong
+    }
+    for iso3, _name in ITU_ONLY.values():  # ITU has Guernsey and Jersey apart
+        base |= {(iso3, y): v for (e, y), v in base.items() if e == "GBR"}
+    return base
+
+
+def _itu_values(code: str, kind: str, base: dict, rng: random.Random) -> tuple[dict, dict]:
+    """(values as ITU sends them, their sources) by (ITU IsoCode, year): a few of the World
+    Bank's figures revised, one in five an ITU estimate, ITU_INVALID's values as they are."""
+    values, sources = {}, {}
+    to_itu = {v[0]: k for k, v in ITU_ONLY.items()} | ITU_ISO
+    for (iso3, year), v in sorted(base.items()):
+        if code in ITU_OF_WB and rng.random() < 0.01:
+            v = _revised(v, kind)
+        key = (to_itu.get(iso3, iso3), year)
+        values[key] = str(v if isinstance(v, int) else round(v, 6))
+        sources[key] = "ITU estimate." if rng.random() < 0.2 else "National regulator"
+    for c, iso3, year, bad in ITU_INVALID:
+        if c == code:
+            values[(iso3, year)] = bad
+    return values, sources
+
+
+def _revised(v: float, kind: str) -> float:
+    """A World Bank figure as ITU revised it: 2% higher (a percentage at most 100)."""
+    v = round(v * 1.02) if isinstance(v, int) else v * 1.02
+    return min(v, 100.0) if kind == "percent" else v
 
 
 # The ITU-only series the demo knows, made coherent with each other and with the World Bank
