@@ -128,9 +128,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--ingest-large",
         choices=("auto", "yes", "no"),
-        default="auto",
-        help="measure ingest above --raw-path-max too (auto: when the data set and its "
-        "validate outputs were cached, so a cold run keeps to its budget; default auto)",
+        default="yes",
+        help="measure ingest above --raw-path-max too (auto: only when the data set and its "
+        "validate outputs were cached; default yes)",
     )
     p.add_argument(
         "--profile",

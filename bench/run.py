@@ -6,8 +6,9 @@ Per data set, in this order so each ratio compares numbers taken minutes apart:
    build, export) up to `raw_path_max` rows; above it the *Parquet path* (build and export from
    the data set's pre-built validate outputs) so the largest size fits the time budget; there
    tidy / validate / store are the sub-steps of the `ictp validate` that made those outputs,
-   and ingest is measured too on a warm run (`ingest_large` "auto": the data set and its
-   validate outputs were cached), else predicted from the two largest raw-path sizes;
+   and ingest is measured too (`ingest_large` "yes"; with "auto" only on a warm run, when the
+   data set and its validate outputs were cached), else predicted from the two largest
+   raw-path sizes;
 2. correctness (the stored rows are the data set's rows), three `ictp query` calls, and up to
    `noop_max` rows a no-op `ictp run --if-changed` (up to `noop_full_max` also one that
    downloads everything again); for the largest data set, the build's slowest models and
@@ -47,7 +48,7 @@ class Options:
     noop_full_max: int = 1_000_000  # the no-op run that downloads everything again: for scale
     http_floor_max: int = 1_000_000  # the plain download ingest is compared with: for scale
     rss_cap_mb: float = 14_000
-    ingest_large: str = "auto"  # above raw_path_max: "yes", "no", "auto" (when warm)
+    ingest_large: str = "yes"  # above raw_path_max: "yes", "no", "auto" (when warm)
     profile: bool = True
     composites: bool = True
     keep: bool = False
@@ -147,13 +148,15 @@ def _parquet_path(ds: Dataset, opts: Options, res: dict) -> tuple[str, ...]:
     cold = res["dataset"]["generated"] or res["dataset"]["processed_made"]
     if opts.ingest_large == "yes" or (opts.ingest_large == "auto" and not cold):
         return ("ingest", *stages.PARQUET_PATH)
-    why = "this run is cold (it generated the data set or its validate outputs)"
+    why = (
+        "this run is cold (it generated the data set or its validate outputs; --ingest-large auto)"
+    )
     if opts.ingest_large == "no":
         why = "--ingest-large no"
     res["ingest_not_measured"] = why
     opts.notes.append(
-        f"{ds.name}: ingest predicted, not measured: {why}; measuring it adds about "
-        "2 minutes at 20M, beyond a cold run's 10-minute budget (a warm run measures it)"
+        f"{ds.name}: ingest predicted, not measured: {why} (`--ingest-large yes`, the "
+        "default, measures it)"
     )
     return stages.PARQUET_PATH
 
