@@ -11,6 +11,7 @@ import math
 import duckdb
 import pytest
 import yaml
+from test_ingest_faults import manifest, pulls
 
 from pipeline.cli import main
 from pipeline.demo import idi_scores
@@ -122,14 +123,13 @@ def test_the_demo_pulls_itus_published_scores_through_ingest(demo):
     """ITU's IDI scores are a pull of the demo's ingest like every other: a pull record, every
     body in the raw store, and the built table holds countries' and ITU regions' scores read
     from those very pages."""
-    raw = demo["data"] / "raw"
-    (pull,) = [p for p in map(json.loads, (raw / "pulls.jsonl").read_text().splitlines())
-               if p["source"] == "itu_idi"]  # fmt: skip
+    (pull,) = [p for p in pulls(demo["data"]) if p["source"] == "itu_idi"]
     assert (pull["series"], pull["status"], pull["error"]) == ("idi", "ok", None)
     pages = {p["sha256"] for p in pull["pages"]}
-    assert len(pull["pages"]) > 2 and all(RawStore(raw).verify(sha) for sha in pages)
-    asked = [r for r in map(json.loads, (raw / "manifest.jsonl").read_text().splitlines())
-             if r["pull_id"] == pull["pull_id"]]  # fmt: skip
+    assert len(pull["pages"]) > 2 and all(
+        RawStore(demo["data"] / "raw").verify(sha) for sha in pages
+    )
+    asked = [r for r in manifest(demo["data"]) if r["pull_id"] == pull["pull_id"]]
     paths = {r["url"].split("/v2/", 1)[1].rsplit("/", 1)[0] for r in asked}
     assert {"idi/dashboard", "idi/data/bycountryid", "idi/region/byregionid"} <= paths
     assert all(r["status"] == 200 for r in asked)

@@ -11,7 +11,7 @@ import json
 import duckdb
 import pytest
 from conftest import SHARED_DATA
-from test_ingest_faults import pulls
+from test_ingest_faults import manifest, pulls
 
 from pipeline.demo import itu_api
 from pipeline.demo.server import serve
@@ -152,8 +152,7 @@ def test_worldbank_alone_does_not_pull_itus_scores_and_itu_idi_alone_does(
     code, _out, err = ictp("ingest", "--data-dir", data, "--worldbank-url", demo_server,
                            "--sources", "worldbank")  # fmt: skip
     assert code == 0, err
-    requests = (data / "raw" / "manifest.jsonl").read_text().splitlines()
-    assert not idi_pulls(data) and not [r for r in requests if "/idi/" in r]
+    assert not idi_pulls(data) and not [r for r in manifest(data) if "/idi/" in r["url"]]
     with serve(api()) as url:
         code, _out, err = ictp("ingest", "--data-dir", data, "--itu-url", url,
                                "--sources", "itu_idi")  # fmt: skip

@@ -14,7 +14,7 @@ from collections import Counter
 import conftest
 import pytest
 from conftest import ROOT, copy_tree
-from test_ingest_faults import good_template, snapshot  # noqa: F401 (the fixture)
+from test_ingest_faults import good_template, pulls, snapshot  # noqa: F401 (the fixture)
 
 from pipeline import errors
 from pipeline.demo import itu_api
@@ -114,8 +114,7 @@ def test_the_environments_proxy_is_used_and_no_proxy_honoured(ictp, tmp_path, mo
         monkeypatch.setenv("HTTP_PROXY", url.removesuffix("/v2"))
         code, _out, err = ictp(*args)
         assert code == 0, err
-        pulls = [json.loads(line) for line in (tmp_path / "data/raw/pulls.jsonl").open()]
-        pages = sum(len(p["pages"]) for p in pulls)
+        pages = sum(len(p["pages"]) for p in pulls(tmp_path / "data"))
         assert pages > 2 and sum(api.paths.values()) == pages  # every page by the proxy
 
         monkeypatch.setenv("NO_PROXY", host)

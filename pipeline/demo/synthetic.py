@@ -252,7 +252,7 @@ def _add_aggregates(table: dict) -> None:
         group = _group(members, income_of)
         for code, values in table.items():
             for year in YEARS:
-                pairs = [(values.get((e, year)), pop.get((e, year))) for e in group]
+                pairs = [(values.get((e, year)), pop.get((e, year))) for e in sorted(group)]
                 agg = _aggregate(code, pairs, len(group))
                 if agg is not None:
                     values[(code_, year)] = agg

@@ -75,6 +75,11 @@ UNKNOWN_ID = (
     "it does not know this id; check the code_id in series.yml against https://datahub.itu.int"
 )
 EMPTY_LIST = "a list ITU never leaves empty; run the ingest again later"
+# ITU's own lists, by the series id they are pulled under: their keys, name and id key
+LISTS = {
+    ECONOMIES: (COUNTRY_KEYS, "the country list", "CountryID"),
+    REGIONS: (REGION_KEYS, "the region list", "regionID"),
+}
 
 
 @dataclass(frozen=True)
@@ -123,18 +128,26 @@ def region_list(fetch: Fetch, base: str) -> list[dict]:
     """ITU's region list, checked: one download a run, shared by every pull that reads it."""
     listed = fetch(regions_url(base), {}, once=True)
     regions = decode_json(listed.body, listed.url, listed.content_type)
-    check_records(regions, listed.url, REGION_KEYS, "the region list", EMPTY_LIST)
-    whole_ids(regions, "regionID", listed.url)  # each goes into a URL
+    check_list(regions, listed.url, REGIONS)
     return regions
 
 
-def whole_ids(records: list[dict], key: str, url: str) -> list[int]:
-    """The distinct `key` of `records`, sorted; PullError unless each is a whole number (an id
-    becomes part of a URL: text such as "7/../x" must never reach one)."""
+def check_list(doc, url: str, which: str) -> int:
+    """Check ITU's country list (ECONOMIES) or region list (REGIONS): records with its keys,
+    never empty, each id a whole number (ids are read as numbers and go into URLs). Returns
+    how many records it holds."""
+    keys, what, id_key = LISTS[which]
+    n = check_records(doc, url, keys, what, EMPTY_LIST)
+    _whole_ids(doc, id_key, url)
+    return n
+
+
+def _whole_ids(records: list[dict], key: str, url: str) -> None:
+    """PullError unless every record's `key` is a whole number (an id becomes part of a URL:
+    text such as "7/../x" must never reach one)."""
     bad = [r[key] for r in records if not whole(r[key])]
     if bad:
         raise PullError(f"{key} {json.dumps(bad[0])[:80]} is not a whole number", url)
-    return sorted({r[key] for r in records})
 
 
 def whole(x) -> bool:
@@ -164,12 +177,8 @@ def pull(fetch: Fetch, task: Task, settings) -> list[Page]:
         return pull_aggregates(fetch, task, settings.itu_url)
     response = fetch(task.url, {}, once=task.series == REGIONS)
     doc = decode_json(response.body, response.url, response.content_type)
-    if task.series == ECONOMIES:
-        n = check_records(doc, response.url, COUNTRY_KEYS, "the country list", EMPTY_LIST)
-        whole_ids(doc, "CountryID", response.url)  # read as numbers (and into IDI URLs)
-    elif task.series == REGIONS:
-        n = check_records(doc, response.url, REGION_KEYS, "the region list", EMPTY_LIST)
-        whole_ids(doc, "regionID", response.url)
+    if task.series in LISTS:
+        n = check_list(doc, response.url, task.series)
     else:
         n = check_records(doc, response.url, RECORD_KEYS, f"codeID {task.url.rsplit('/', 1)[1]}")
         check_code(doc, response.url, task)
@@ -183,7 +192,7 @@ def pull_aggregates(fetch: Fetch, task: Task, base: str) -> list[Page]:
     regions = region_list(fetch, base)
     chosen = sorted(
         (r for r in regions if r["className"] in spec.classes),
-        key=lambda r: str(r["regionID"]).rjust(12),  # numeric order for numeric ids
+        key=lambda r: r["regionID"],  # whole numbers (check_list)
     )
     if not chosen:
         raise PullError(

@@ -76,14 +76,14 @@ def _entities(fetch: Fetch, base: str, classes: tuple[str, ...]):
     """(record key, its id, URL) of every country, then every region of `classes`."""
     listed = fetch(f"{base}/country/all", {})
     countries = decode_json(listed.body, listed.url, listed.content_type)
-    itu.check_records(countries, listed.url, itu.COUNTRY_KEYS, "the country list", itu.EMPTY_LIST)
-    for cid in itu.whole_ids(countries, "CountryID", listed.url):
+    itu.check_list(countries, listed.url, itu.ECONOMIES)
+    for cid in sorted({c["CountryID"] for c in countries}):
         yield "countryID", cid, f"{base}/idi/data/bycountryid/{cid}"
     if not classes:
         return
     regions = itu.region_list(fetch, base)  # one download a run (the aggregates' too)
     chosen = [r for r in regions if r["className"] in classes]
-    for rid in itu.whole_ids(chosen, "regionID", itu.regions_url(base)):
+    for rid in sorted({r["regionID"] for r in chosen}):
         yield "regionID", rid, f"{base}/idi/region/byregionid/{rid}"
 
 
