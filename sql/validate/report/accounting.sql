@@ -2,7 +2,7 @@
 select source, series,
        count(*) as rows_in,
        count(*) filter (where not has_value) as no_value,
-       count(*) filter (where has_value and q.rid is null) as stored,
-       count(q.rid) as quarantined
-from int_checked left join quarantined q using (rid)
+       count(*) filter (where has_value and passed) as stored,
+       count(*) filter (where not passed) as quarantined
+from row_outcomes
 group by all
