@@ -1,12 +1,12 @@
 -- Every candidate row again, with what the rules made of it: whether it has a value and whether
--- it passed (broke no row rule). Made once, sorted by source and series, so that what reads the
--- rows that passed (valid_rows: the soft rules, the outputs and one vintage file per series)
--- scans a table instead of repeating the anti-join with `quarantined`, and a vintage's query
--- reads only its series' blocks. It keeps every row, with a value or not, so its columns have
+-- it passed (broke no row rule). Everything after the rules reads this table, not int_checked
+-- (dropped next, to free its memory): the outputs, the report, and valid_rows (the soft rules,
+-- one vintage file per series). Sorted by source and series, so that a vintage's query reads
+-- only its series' blocks. It keeps every row, with a value or not, so its columns have
 -- int_checked's statistics (the Parquet writer encodes a column it knows has no NULL otherwise,
 -- and the stored files stay byte for byte what they were).
 select c.rid, c.economy, c.series, c."year", c.value, c.source, c.source_code, c.obs_status,
-       c.vintage, c.raw_sha256, c.note, c.source_note, c.has_value,
+       c.vintage, c.raw_sha256, c.note, c.source_note, c.value_text, c.has_value,
        q.rid is null as passed
 from int_checked c left join quarantined q using (rid)
 order by c.source, c.series
