@@ -19,13 +19,21 @@ import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from pipeline import procs
+from pipeline import errors, procs
 from pipeline.diskfull import writing
 from pipeline.settings import Settings
 
-# A finished run's status by exit code (130: Ctrl-C, 143: SIGTERM); any other is "failed". A run
-# whose process died without finishing (SIGKILL, power cut) shows as "killed" in load_runs.
-FINISHED = {0: "ok", 130: "interrupted", 143: "terminated"}
+# A finished run's status by exit code (README: exit codes); any other is "failed". Exit 3 and 4
+# are usable runs: some series kept their last good data (incomplete), or some rows were
+# quarantined. A run whose process died without finishing (SIGKILL, power cut) shows as
+# "killed" in load_runs.
+FINISHED = {
+    errors.OK: "ok",
+    errors.INGEST_INCOMPLETE: "incomplete",
+    errors.ROWS_QUARANTINED: "quarantined",
+    errors.INTERRUPTED: "interrupted",
+    errors.TERMINATED: "terminated",
+}
 PACKAGES = ("ictp", "duckdb", "pandas", "pyarrow", "great-expectations", "requests", "numpy")
 
 

@@ -27,7 +27,7 @@ def status(settings: Settings) -> str:
         )
         synthetic = " SYNTHETIC" if r.get("synthetic") else ""
         lines.append(
-            f"  {r['run_id']}  {r['command']:<9} {r['status']:<8} exit {r.get('exit_code')}"
+            f"  {r['run_id']}  {r['command']:<9} {r['status']:<11} exit {r.get('exit_code')}"
             f"{synthetic}{rows}"
         )
         if r.get("error"):

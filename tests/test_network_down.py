@@ -60,6 +60,8 @@ def test_an_unreachable_host_fails_fast_with_one_message(good_template, tmp_path
     proc = run_process(data, f"http://{host}/v2")
 
     assert proc.returncode == errors.INGEST_INCOMPLETE == 3, proc.stderr
+    runs = sorted((data / "processed" / "runs").glob("*.json"))
+    assert json.loads(runs[-1].read_text())["status"] == "incomplete"  # usable, not "failed"
     assert proc.stderr.count(f"cannot reach {host}") == 1
     assert proc.stderr.count("cannot reach") == 1
     requests = this_runs_requests(data)
