@@ -1,7 +1,7 @@
 -- The candidates with our economy code and what the row rules read: whether the row has a
 -- value, the catalog's bounds and its kind's cap on magnitudes (max_abs), the value rounded
 -- where the series counts, and how many rows with a value share the row's key (key_unique).
-with candidates as (
+with candidates as not materialized (  -- read twice: joined again rather than held whole
     select
         r.rid,
         m.economy, r.series, r."year", r.value, r.source, r.source_code, r.obs_status,
