@@ -6,7 +6,7 @@
 -- the stored order (series, economy, year), so filters on series and economy skip blocks.
 -- Lean on purpose (codes and numbers): indicator_values joins names, units and licences.
 create or replace table intermediate.int_country_values as
-with rows as (
+with rows as not materialized (  -- read twice: joined again rather than held whole
     select
         o.economy,
         o.series,

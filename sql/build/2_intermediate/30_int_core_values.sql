@@ -1,7 +1,7 @@
 -- Core indicators per country and year, every way the catalog (indicators/core.yml) allows:
 -- reported (a source's series) and derived (scale x numerator / denominator [x denominator2]).
 create or replace table intermediate.int_core_values as
-with chosen as (
+with chosen as not materialized (  -- read more than once: scanned again rather than copied
     -- one value per country, series and year: the source the catalog's precedence prefers
     select * from intermediate.int_country_values where choice = 1
 ), reported as (

@@ -6,7 +6,7 @@ with rel as (
     select series, source, rate_count, rate_population, rate_scale, check_tolerance
     from input.catalog_series
     where rate_count is not null
-), chosen as (
+), chosen as not materialized (  -- read twice: scanned again rather than copied
     select * from intermediate.int_country_values where choice = 1
 ), triples as (
     select r.series, r.source, rate.economy, rate."year", rate.value as reported,
