@@ -20,6 +20,7 @@ from pipeline import errors
 from pipeline.demo import itu_api
 from pipeline.demo.server import serve
 from pipeline.http import HOST_FAILURES
+from pipeline.runs import load_runs
 from pipeline.settings import Settings
 
 SERIES = "internet_users_pct,population"
@@ -46,8 +47,7 @@ def run_process(data, url) -> subprocess.CompletedProcess:
 
 
 def this_runs_requests(data) -> list[dict]:
-    runs = sorted((data / "processed" / "runs").glob("*.json"))
-    run_id = json.loads(runs[-1].read_text())["run_id"]
+    run_id = load_runs(data / "processed" / "runs")[-1]["run_id"]
     lines = (data / "raw" / "manifest.jsonl").read_text().splitlines()
     return [m for m in map(json.loads, lines) if m["run_id"] == run_id]
 
@@ -60,8 +60,7 @@ def test_an_unreachable_host_fails_fast_with_one_message(good_template, tmp_path
     proc = run_process(data, f"http://{host}/v2")
 
     assert proc.returncode == errors.INGEST_INCOMPLETE == 3, proc.stderr
-    runs = sorted((data / "processed" / "runs").glob("*.json"))
-    assert json.loads(runs[-1].read_text())["status"] == "incomplete"  # usable, not "failed"
+    assert load_runs(data / "processed" / "runs")[-1]["status"] == "incomplete"  # not "failed"
     assert proc.stderr.count(f"cannot reach {host}") == 1
     assert proc.stderr.count("cannot reach") == 1
     requests = this_runs_requests(data)
