@@ -104,7 +104,9 @@ def _staging(con, folder: Path, store: RawStore, pulls: dict, pages: list[tuple]
         name: _paths(store, pulls[key]) for name, (key, _s) in LISTS.items() if key in pulls
     }
     for reader, (model, shape) in READERS.items():
-        files_of[model] = sorted({p[0] for p in pages if p[-1] == reader})
+        # in the pages' order (source, series, page): each batch's rows then lie together, and
+        # the tables made from them stay roughly grouped by series (4_results/20_row_outcomes)
+        files_of[model] = list(dict.fromkeys(p[0] for p in pages if p[-1] == reader))
         shapes[model] = shape
     idi = (itu_idi.SOURCE, itu_idi.SCORES)  # the tree page, then the score pages
     if idi in pulls:
