@@ -89,8 +89,12 @@ def _export(
     con = duckdb.connect(str(db), read_only=True)
     try:
         series = sql.rows(con, folder / "series.sql", {"table": table})
+        shapes = {r["series"]: r for r in sql.rows(con, folder / "shapes.sql", {"table": table})}
         written = on_cursors(
-            con, lambda cur, s: _write_series(cur, folder, table, s, tmp), series, WORKERS
+            con,
+            lambda cur, s: _write_series(cur, folder, table, {**s, **shapes[s["series"]]}, tmp),
+            series,
+            WORKERS,
         )
         params = {"table": table, **SYNTHETIC_TERMS}
         sql.query(con, folder / "macros.sql")
@@ -142,7 +146,7 @@ def _write_series(
     sql.query(con, folder / "macros.sql")
     long_path = paths.inside(out, out / f"{sid}.csv")
     sql.query(con, folder / "long.sql", {**params, "path": str(long_path)})
-    years = [r[0] for r in sql.query(con, folder / "years.sql", params).fetchall()]
+    years = s["years"]
     wide_path = paths.inside(out, out / f"{sid}_wide.csv")
     year_columns = ", ".join(f'by_year[{int(y)}] as "{int(y)}"' for y in years)
     sql.execute(
@@ -150,7 +154,6 @@ def _write_series(
         sql.text(folder / "wide.sql").replace("{year_columns}", year_columns),
         {**params, "path": str(wide_path)},
     )
-    rows = sql.query(con, folder / "counts.sql", params).fetchone()
     title = s["name"] + (" (SYNTHETIC DEMO DATA)" if s["synthetic"] else "")
     common = {
         "profile": "tabular-data-resource",
@@ -181,7 +184,7 @@ def _write_series(
             "path": long_path.name,
             "title": title,
             "description": f"{s['definition']} One row per economy and year; countries only. "
-            f"{rows[0]} rows, {rows[1]} economies. Each row names its source; the sources' "
+            f"{s['rows']} rows, {s['economies']} economies. Each row names its source; the sources' "
             "licences and attribution are below and in sources.csv.",
             **common,
             "schema": {"fields": long_fields, "primaryKey": ["economy", "year"]},
