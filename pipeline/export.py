@@ -89,12 +89,8 @@ def _export(
     con = duckdb.connect(str(db), read_only=True)
     try:
         series = sql.rows(con, folder / "series.sql", {"table": table})
-        shapes = {r["series"]: r for r in sql.rows(con, folder / "shapes.sql", {"table": table})}
         written = on_cursors(
-            con,
-            lambda cur, s: _write_series(cur, folder, table, {**s, **shapes[s["series"]]}, tmp),
-            series,
-            WORKERS,
+            con, lambda cur, s: _write_series(cur, folder, table, s, tmp), series, WORKERS
         )
         params = {"table": table, **SYNTHETIC_TERMS}
         sql.query(con, folder / "macros.sql")

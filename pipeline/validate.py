@@ -254,7 +254,7 @@ def _store(
         files = [n for n in OUTPUTS if n not in ("observations", "series_status")]
         on_cursors(con, write, files, workers=len(files))
         con.register("status_df", pd.DataFrame(status))
-        write_parquet(con, sql.text(outputs / "series_status.sql"), new / "series_status.parquet")
+        write(con, "series_status")
     except BaseException as e:
         shutil.rmtree(new, ignore_errors=True)
         if diskfull.is_full(e):

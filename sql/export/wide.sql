@@ -1,5 +1,5 @@
 -- <series>_wide.csv: one row per economy of series $series from $table, one column per year
--- (in the braces below: by_year[2000] as "2000", ... for the series' years in shapes.sql),
+-- (in the braces below: by_year[2000] as "2000", ... for the series' years in series.sql),
 -- written to $path. Each figure is formatted once, gathered into a map, and read per year
 -- column. The texts are made safe as in long_rows (macros.sql), only the three printed here.
 copy (
