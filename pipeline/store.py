@@ -33,7 +33,7 @@ def scratch_connection(settings):
             "memory_limit": settings.memory_limit,
             "temp_directory": str(spill),
             "preserve_insertion_order": False,
-        }
+        },
     )
     try:
         yield con
