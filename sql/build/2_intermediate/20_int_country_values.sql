@@ -2,8 +2,9 @@
 -- `choice` = 1 is the row marts use (the catalog's precedence: sources.yml, or the series'
 -- own); `open_choice` = 1 is the row among sources whose licence allows commercial use.
 -- Only a series the catalog maps to more than one source can have rival rows: those are
--- ranked (a window over their rows); every other row is its economy-year's only one and keeps
--- the stored order (series, economy, year), so filters on series and economy skip blocks.
+-- ranked (a window over their rows); every other row is its economy-year's only one and is
+-- not reordered: it stays roughly in the stored order (series, economy, year; the parallel scan
+-- moves whole blocks), so filters on series and economy skip most blocks.
 -- Lean on purpose (codes and numbers): indicator_values joins names, units and licences.
 create or replace table intermediate.int_country_values as
 with rows as not materialized (  -- read twice: joined again rather than held whole
