@@ -67,6 +67,18 @@ def shape(fields: dict) -> str:
     return json.dumps([fields])
 
 
+def list_type(fields: dict) -> str:
+    """The DuckDB type of a list of records with `fields` (as for `shape`): how a staging model
+    reads a page's rows typed in `read_json` itself, the JSON parsed once."""
+
+    def of(t) -> str:
+        if isinstance(t, dict):
+            return "STRUCT(" + ", ".join(f'"{k}" {of(v)}' for k, v in t.items()) + ")"
+        return t
+
+    return of(fields) + "[]"
+
+
 def registry() -> dict:
     """Every source module by name, in the order ingest runs them."""
     from pipeline.sources import files, itu, itu_idi, worldbank

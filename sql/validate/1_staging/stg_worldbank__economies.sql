@@ -1,11 +1,12 @@
 -- The World Bank country list (GET /v2/country; pages `[header, rows]`): codes, names, region,
 -- income group, lending type, capital. Rows whose region id is NA are the Bank's aggregates.
 -- batched: files
-with pages as (
-    select j from read_json($files, format = 'array', records = false, columns = {j: 'JSON'})
-    where json_type(j) = 'ARRAY'
-), rows as (
-    select unnest(from_json(j, $shape)) as r from pages
+-- Read typed, as stg_worldbank__observations reads the indicator pages.
+with rows as (
+    select unnest(j) as r
+    from read_json($files, format = 'array', records = false, columns = {j: $shape},
+                   ignore_errors = true)
+    where j is not null
 )
 select
     r.id as code,

@@ -1,13 +1,16 @@
 -- World Bank indicator pages (GET /v2/country/all/indicator/{code}; `[header, rows]`): one row
 -- per economy-year. The value is read as text, so a number and a stray string can be told apart.
 -- batched: files
-with pages as (
-    select filename, j
-    from read_json($files, format = 'array', records = false, columns = {j: 'JSON'},
-                   filename = true)
-    where json_type(j) = 'ARRAY'
-), rows as (
-    select filename, unnest(from_json(j, $shape)) as r from pages
+-- The rows are read typed ($shape: worldbank.ROW as a list type), the JSON parsed once. Each
+-- page is `[header, rows]`: the header cannot be a list of rows, and ignore_errors makes it (as
+-- any element that is not a list) NULL, which is skipped. It ignores nothing else: a page that
+-- is not JSON still fails the read, and a field of another type reads as from_json reads it
+-- (its JSON text where the field is text, else NULL).
+with rows as (
+    select filename, unnest(j) as r
+    from read_json($files, format = 'array', records = false, columns = {j: $shape},
+                   filename = true, ignore_errors = true)
+    where j is not null
 )
 select
     filename,

@@ -1,0 +1,90 @@
+"""Tidy reads a World Bank page's rows typed, in DuckDB's JSON reader itself
+(sql/validate/1_staging/stg_worldbank__observations.sql). The reader skips the page header (not
+a list of rows) and nothing else: every row of every page is read, a field of another type is
+read as from_json reads it, and a page that is not JSON fails with the model's name.
+
+Pages are written by hand in the API's `[header, rows]` shape and run through the real model."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+from sql_harness import SQL_DIR
+
+from pipeline import sql
+from pipeline.errors import IctpError
+from pipeline.sources import worldbank
+
+MODEL = SQL_DIR / "validate" / "1_staging" / "stg_worldbank__observations.sql"
+COLUMNS = "iso3_code, country_id, date_text, value_text, number, obs_status"
+HEADER = {"page": 1, "pages": 1, "per_page": 1000, "total": 2, "lastupdated": "2026-07-01"}
+
+
+def row(iso3="KEN", year="2020", value=12.5, status=""):
+    return {
+        "indicator": {"id": "IT.NET.USER.ZS", "value": "Individuals using the Internet"},
+        "country": {"id": iso3[:2], "value": "Somewhere"},
+        "countryiso3code": iso3,
+        "date": year,
+        "value": value,
+        "unit": "",
+        "obs_status": status,
+        "decimal": 1,
+    }
+
+
+def staged(tmp_path, *pages) -> list[tuple]:
+    """The model's rows (COLUMNS, by file then row) from pages written as files in order."""
+    files = []
+    for i, page in enumerate(pages):
+        path = tmp_path / f"page{i}.json"
+        path.write_text(page if isinstance(page, str) else json.dumps(page))
+        files.append(path)
+    con = duckdb.connect()
+    sql.run_model(con, MODEL, {"shape": worldbank.SHAPES["observations"]}, files)
+    return con.execute(
+        f"select {COLUMNS} from stg_worldbank__observations order by filename, rowid"
+    ).fetchall()
+
+
+def test_every_row_is_read_typed_and_the_header_is_skipped(tmp_path):
+    page = [HEADER, [row(), row("TZA", "2019", None, "E")]]
+    assert staged(tmp_path, page) == [
+        ("KEN", "KE", "2020", "12.5", 12.5, None),
+        ("TZA", "TZ", "2019", None, None, "E"),
+    ]
+
+
+def test_a_field_of_another_type_reads_as_text_or_null_and_keeps_its_page(tmp_path):
+    odd = [
+        {**row(), "value": {"x": 1}, "date": 2019},  # an object as text, a number date as text
+        {**row(), "country": "KE", "value": "n/a"},  # a string where an object is declared
+        5,  # not a record at all: every field NULL
+        {**row(), "countryiso3code": ["KEN"], "value": "1e400"},
+    ]
+    assert staged(tmp_path, [HEADER, [row(), *odd]], [HEADER, [row("UGA")]]) == [
+        ("KEN", "KE", "2020", "12.5", 12.5, None),
+        ("KEN", "KE", "2019", '{"x":1}', None, None),
+        ("KEN", None, "2020", "n/a", None, None),
+        (None, None, None, None, None, None),
+        ('["KEN"]', "KE", "2020", "1e400", float("inf"), None),
+        ("UGA", "UG", "2020", "12.5", 12.5, None),
+    ]
+
+
+def test_a_page_without_rows_gives_none(tmp_path):
+    assert staged(tmp_path, [HEADER, None], [HEADER, []], [HEADER, "no rows"]) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [json.dumps([HEADER, [row()]])[:-5], '{"not": "an array"}', '[{"page": 1} [{"a": 1}]]'],
+    ids=["cut short", "an object", "a comma missing"],
+)
+def test_a_page_that_is_not_json_of_the_shape_fails_with_the_model_and_file(tmp_path, body):
+    with pytest.raises(IctpError) as failed:
+        staged(tmp_path, [HEADER, [row()]], body)
+    assert "stg_worldbank__observations" in str(failed.value)
+    assert "page1.json" in str(failed.value)
