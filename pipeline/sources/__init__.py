@@ -63,7 +63,8 @@ Fetch = Callable[..., Response]  # fetch(url, params, once=False): once, at most
 
 def shape(fields: dict) -> str:
     """A list of records with `fields` ({name: DuckDB type, or a nested dict}) as DuckDB's
-    from_json reads it: how a staging model in sql/ gets a source's one declaration of a row."""
+    from_json reads it: how a staging model in sql/ that reads records as JSON (ITU's, the
+    IDI's) gets a source's one declaration of a row. The World Bank's use `list_type`."""
     return json.dumps([fields])
 
 
