@@ -12,6 +12,12 @@ with chosen as (
     select indicator, aggregate_method, aggregate_weight
     from input.core_indicators
     where aggregate_method is not null
+), weights as (
+    -- the weight series' values only: adding each member's weight then reads those, not
+    -- every country value
+    select c.economy, c.series, c."year", c.value
+    from chosen c
+    where c.series in (select aggregate_weight from spec)
 ), pop as (
     -- each economy's population: the coverage series of economies/groups.yml
     select c.economy, c."year", c.value as population
@@ -29,28 +35,33 @@ with chosen as (
     join intermediate.int_group_members g using (group_code, group_type)
     join spec s using (indicator)
     left join values v on v.indicator = c.indicator and v.economy = g.economy and v."year" = c."year"
-    left join chosen w
+    left join weights w
         on w.series = s.aggregate_weight and w.economy = g.economy and w."year" = c."year"
     left join pop p on p.economy = g.economy and p."year" = c."year"
-), summed as (
+), listed as (
+    -- each group's members in economy order, once: every sum below adds in that order (a
+    -- float sum depends on its order, and the same inputs must give the same figures)
     select m.group_code, m.group_name, m.group_type, m.indicator, m."year", s.aggregate_method,
-           -- each sum in economy order: a float sum depends on its order, and the same
-           -- inputs must give the same figures
-           case s.aggregate_method
-               when 'weighted_mean' then
-                   sum(m.value * m.weight order by m.economy)
-                       filter (where m.value is not null and m.weight is not null)
-                   / nullif(sum(m.weight order by m.economy)
-                                filter (where m.value is not null and m.weight is not null), 0)
-               when 'sum' then sum(m.value order by m.economy)
-           end as value,
-           sum(m.population order by m.economy) filter (where m.value is not null)
-               / nullif(sum(m.population order by m.economy), 0) as population_coverage,
+           list({'value': m.value, 'weight': m.weight, 'population': m.population}
+                order by m.economy) as xs,
            count(m.value) as economies_with_data,
            count(*) as economies_in_group,
            count(m.population) as economies_with_population
     from members m join spec s using (indicator)
     group by m.group_code, m.group_name, m.group_type, m.indicator, m."year", s.aggregate_method
+), summed as (
+    select * exclude (xs),
+           case aggregate_method
+               when 'weighted_mean' then
+                   list_sum([x.value * x.weight for x in xs
+                             if x.value is not null and x.weight is not null])
+                   / nullif(list_sum([x.weight for x in xs
+                                      if x.value is not null and x.weight is not null]), 0)
+               when 'sum' then list_sum([x.value for x in xs])
+           end as value,
+           list_sum([x.population for x in xs if x.value is not null])
+               / nullif(list_sum([x.population for x in xs]), 0) as population_coverage
+    from listed
 )
 select s.group_code, s.group_name, s.group_type, s.indicator, cast(s."year" as smallint) as "year",
        case when s.population_coverage >= k.coverage_threshold then s.value end as value,
