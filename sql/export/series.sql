@@ -1,10 +1,12 @@
 -- One row per exported series ($table: indicator_values, or indicator_values_redistributable),
 -- with every source (and licence) its rows come from, in the order of precedence, and, from
--- one pass over the table, the years it has figures for (the columns of its wide file) and its
--- rows and economies (its description in datapackage.json).
+-- one pass over the table, the years it has figures for (the columns of its wide file), its
+-- rows and economies (its description in datapackage.json) and the sources present (only those
+-- are listed).
 with shapes as (
     select series, list(distinct "year" order by "year") as years,
-           count(*) as "rows", count(distinct economy) as economies
+           count(*) as "rows", count(distinct economy) as economies,
+           list(distinct source) as present
     from query_table($table)
     group by series
 )
@@ -20,6 +22,6 @@ select s.series, any_value(s.name) as name, any_value(s.unit) as unit,
 from series s
 join input.catalog_sources src using (source)
 join shapes h using (series)
-where exists (select 1 from query_table($table) v where v.series = s.series and v.source = s.source)
+where list_contains(h.present, s.source)
 group by s.series
 order by s.series
