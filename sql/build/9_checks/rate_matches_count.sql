@@ -7,7 +7,11 @@ with rel as (
     from input.catalog_series
     where rate_count is not null
 ), chosen as not materialized (  -- read twice: scanned again rather than copied
-    select * from intermediate.int_country_values where choice = 1
+    -- the values marts use, of the counts and populations the rates name only (a filter
+    -- the joins below would not push into the scan)
+    select * from intermediate.int_country_values
+    where choice = 1
+      and series in (select rate_count from rel union all select rate_population from rel)
 ), triples as (
     select r.series, r.source, rate.economy, rate."year", rate.value as reported,
            cnt.value / pop.value * r.rate_scale as derived, r.check_tolerance
