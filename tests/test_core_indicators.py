@@ -81,6 +81,35 @@ def test_weighted_aggregate_matches_a_hand_computation(built):
             assert n_group == len(members)
 
 
+def test_aggregate_sums_are_taken_in_economy_order(built):
+    """A float sum depends on the order of its terms: each aggregate adds its members in
+    economy-code order, so the same inputs give the same double, bit for bit, every run."""
+    mobile = wdi_replay.values(SHARED_DATA, "mobile_cellular_subs_per_100")
+    pop = wdi_replay.values(SHARED_DATA, "population")
+    countries = _countries()
+    checked = 0
+    for region_name, code in (("Europe & Central Asia", "ECS"), ("Sub-Saharan Africa", "SSF")):
+        members = sorted(c for c, r in countries.items() if r["Region"] == region_name)
+        for year in (2005, 2020):
+            weighted = weights = 0.0
+            for c in members:
+                if (c, year) in mobile and (c, year) in pop:
+                    weighted += mobile[(c, year)] * pop[(c, year)]
+                    weights += pop[(c, year)]
+            (value,) = (
+                built["con"]
+                .execute(
+                    "select value from aggregates "
+                    "where group_code = ? and indicator = 'A2' and \"year\" = ?",
+                    [code, year],
+                )
+                .fetchone()
+            )
+            assert value == weighted / weights  # exactly: not approximately
+            checked += 1
+    assert checked == 4
+
+
 def test_aggregates_below_the_coverage_threshold_are_withheld(built):
     mobile = wdi_replay.values(SHARED_DATA, "mobile_cellular_subs_per_100")
     pop = wdi_replay.values(SHARED_DATA, "population")
