@@ -22,6 +22,7 @@ import requests
 
 from bench.measure import baseline_main
 from pipeline import sql
+from pipeline.http import read_whole
 from pipeline.runs import Stopwatch
 from pipeline.sources import list_type, worldbank
 
@@ -142,9 +143,9 @@ def http_floor(spec: dict) -> dict:
     adapter = requests.adapters.HTTPAdapter(pool_connections=IN_FLIGHT, pool_maxsize=IN_FLIGHT)
     session.mount("http://", adapter)
 
-    def download(url: str) -> int:  # the body read whole, as ictp's ingest reads it
+    def download(url: str) -> int:  # the body read as ictp's ingest reads it
         with session.get(url, timeout=30, stream=True) as r:
-            return len(b"".join(r.iter_content(chunk_size=None)))
+            return len(read_whole(r))
 
     with ThreadPoolExecutor(IN_FLIGHT) as pool:
         n_bytes = sum(pool.map(download, spec["urls"]))

@@ -21,7 +21,7 @@ import requests
 from pipeline import crash
 from pipeline.catalog import Catalog
 from pipeline.errors import IctpError
-from pipeline.http import HostUnreachable, make_session
+from pipeline.http import HostUnreachable, make_session, read_whole
 from pipeline.progress import progress
 from pipeline.raw_store import RawStore
 from pipeline.runs import Run, utc_now
@@ -80,12 +80,10 @@ class Fetcher:
         if url.startswith("file://"):
             return self._read_file(url, entry, started)
         try:
-            # stream, then read the body whole: `.content` reads it 10 KB at a time, which
-            # costs more CPU than the rest of the page's handling
             with self.session.get(
                 url, params=params, timeout=self.settings.http_timeout, stream=True
             ) as r:
-                body = b"".join(r.iter_content(chunk_size=None))
+                body = read_whole(r)
         except requests.RequestException as e:
             entry.update(status=None, error=_describe(e), elapsed_s=_since(started))
             self.store.log_request(entry)
