@@ -351,9 +351,9 @@ def series_from(changes, start=100.0, first_year=2000):
 
 def yoy_jump(**by_economy):
     """The yoy_jump warning over one series per economy (rid: the economy and the row number)."""
-    rows = [
-        (f"{economy}{i}", "itu", "internet_users_pct", economy, year, value)
-        for economy, points in by_economy.items()
+    rows = [  # the numbers of source, series and economy, as int_checked gives them
+        (f"{economy}{i}", "itu", "internet_users_pct", economy, year, value, 1, 1, number)
+        for number, (economy, points) in enumerate(by_economy.items(), start=1)
         for i, (year, value) in enumerate(points)
     ]
     return run_model(
@@ -361,8 +361,12 @@ def yoy_jump(**by_economy):
         given={
             "valid_rows": table(
                 "rid varchar, source varchar, series varchar, economy varchar, year smallint, "
-                "value double",
+                "value double, source_no bigint, series_no bigint, economy_no bigint",
                 rows,
+            ),
+            "pages": table(
+                "source varchar, series varchar, source_no bigint, series_no bigint",
+                [("itu", "internet_users_pct", 1, 1)],
             ),
             "input.catalog_series": table(
                 "source varchar, series varchar, yoy_robust_z double",

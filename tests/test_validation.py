@@ -248,6 +248,31 @@ def test_warnings_flag_without_quarantining(good):
     )
 
 
+def test_stored_files_are_sorted_by_their_keys_text(good):
+    """The stored tables are sorted by the text of their keys, as Python sorts the same strings
+    (validate sorts by numbers given to the texts in their order: int_checked)."""
+    con = duckdb.connect()
+    processed = good / "processed"
+
+    def keys(path, columns):
+        return con.execute(f"select {columns} from '{path}'").fetchall()  # in the file's order
+
+    observations = keys(
+        processed / "tables" / "observations.parquet", 'series, economy, "year", source'
+    )
+    assert len({s for s, *_ in observations}) == 3 and len({e for _, e, *_ in observations}) > 200
+    assert observations == sorted(observations)
+    warned = keys(
+        processed / "tables" / "warnings.parquet", 'rule, series, economy, "year", source'
+    )
+    assert len({r for r, *_ in warned}) >= 2 and warned == sorted(warned)
+    vintage_files = sorted((processed / "vintages").glob("*/*/*.parquet"))
+    assert len(vintage_files) == 3
+    for path in vintage_files:
+        rows = keys(path, 'economy, "year"')
+        assert len(rows) > 1000 and rows == sorted(rows)
+
+
 # ------------------------------------------------------------------ table rules: fail the batch
 
 

@@ -6,7 +6,7 @@
 select
     (1::bigint << 40) + s.rowid as rid,
     coalesce(s.iso3_code, e.code, s.country_id) as economy_text,
-    p.economy_by, p.code_system, p.series,
+    p.economy_by, p.code_system, p.series, p.series_no, p.source_no,
     try_cast(s.date_text as smallint) as "year",
     s.number as value,
     p.source, p.source_code, s.obs_status, p.vintage, p.sha256 as raw_sha256,
@@ -21,7 +21,7 @@ union all
 select
     (2::bigint << 40) + s.rowid,
     s.iso_code,
-    p.economy_by, p.code_system, p.series,
+    p.economy_by, p.code_system, p.series, p.series_no, p.source_no,
     try_cast(s.date_text as smallint),
     try_cast(s.value_text as double),
     p.source, p.source_code,
@@ -37,7 +37,7 @@ union all
 select
     (3::bigint << 40) + s.rowid,
     coalesce(a.iso3, s.region_name),
-    p.economy_by, p.code_system, p.series,
+    p.economy_by, p.code_system, p.series, p.series_no, p.source_no,
     try_cast(s.date_text as smallint),
     try_cast(s.value_text as double),
     p.source, p.source_code, null, p.vintage, p.sha256,
@@ -50,7 +50,7 @@ union all
 select
     (4::bigint << 40) + f.rowid,
     f.economy_text,
-    p.economy_by, p.code_system, p.series,
+    p.economy_by, p.code_system, p.series, p.series_no, p.source_no,
     try_cast(try_cast(trim(f.year_text) as double) as smallint),
     try_cast(trim(f.value_text) as double),
     p.source, p.source_code,

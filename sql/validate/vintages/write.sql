@@ -6,7 +6,7 @@ copy (
            obs_status, vintage, raw_sha256, note, source_note
     from valid_rows
     where source = $source and series = $series
-    order by economy, "year"
+    order by economy_no, "year"  -- by economy (its number: the same order, int_checked)
 ) to $path (
     format parquet,
     compression zstd,
