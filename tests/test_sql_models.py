@@ -391,6 +391,12 @@ def test_yoy_jump_flags_the_one_change_far_from_the_changes_around_it():
     ]
 
 
+def test_yoy_jump_has_no_judgement_where_the_changes_around_do_not_vary():
+    """Changes of 2 every year but one: the MAD is 0, so no robust z-score (not infinity)."""
+    out = yoy_jump(KEN=series_from([2, 2, 2, 2, 2, 30, 2, 2, 2, 2, 2]))
+    assert out.rows() == []
+
+
 def test_yoy_jump_needs_six_changes_in_the_window():
     """Fewer than 6 year-on-year changes around a year: no judgement, even of a large jump."""
     out = yoy_jump(KEN=series_from([1, 2, 30, 1, 2]))
