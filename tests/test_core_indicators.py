@@ -51,31 +51,53 @@ def _countries() -> dict[str, dict]:
     return {r["Country Code"]: r for r in wdi_replay.country_rows(SHARED_DATA) if r["Region"]}
 
 
+def _region_members(region_name: str) -> list[str]:
+    """The region's countries in economy-code order (the order the aggregates add them in)."""
+    return sorted(c for c, r in _countries().items() if r["Region"] == region_name)
+
+
+def _weighted_mean(values: dict, pop: dict, members: list[str], year: int) -> float:
+    """The population-weighted mean over the members with both figures, each sum added one
+    term at a time in the members' order (not `sum()`: from Python 3.12 it compensates)."""
+    weighted = weights = 0.0
+    for c in members:
+        if (c, year) in values and (c, year) in pop:
+            weighted += values[(c, year)] * pop[(c, year)]
+            weights += pop[(c, year)]
+    return weighted / weights
+
+
+def _a2_aggregate(built, code: str, year: int, columns: str = "value"):
+    """The aggregate of A2 (mobile subscriptions per 100) for one group and year."""
+    return (
+        built["con"]
+        .execute(
+            f"select {columns} from aggregates "
+            "where group_code = ? and indicator = 'A2' and \"year\" = ?",
+            [code, year],
+        )
+        .fetchone()
+    )
+
+
 def test_weighted_aggregate_matches_a_hand_computation(built):
     """North America (a small group) and South Asia, A2 = mobile subscriptions per 100."""
     mobile = wdi_replay.values(SHARED_DATA, "mobile_cellular_subs_per_100")
     pop = wdi_replay.values(SHARED_DATA, "population")
-    countries = _countries()
     for region_name, code in (("North America", "NAC"), ("South Asia", "SAS")):
-        members = [c for c, r in countries.items() if r["Region"] == region_name]
+        members = _region_members(region_name)
         for year in (2000, 2015, 2020):
             both = [c for c in members if (c, year) in mobile and (c, year) in pop]
-            expected = sum(mobile[(c, year)] * pop[(c, year)] for c in both) / sum(
-                pop[(c, year)] for c in both
-            )
             coverage = sum(pop[(c, year)] for c in both) / sum(
                 pop[(c, year)] for c in members if (c, year) in pop
             )
-            value, cov, n, n_group = (
-                built["con"]
-                .execute(
-                    "select value, population_coverage, economies_with_data, economies_in_group "
-                    "from aggregates where group_code = ? and indicator = 'A2' and \"year\" = ?",
-                    [code, year],
-                )
-                .fetchone()
+            value, cov, n, n_group = _a2_aggregate(
+                built,
+                code,
+                year,
+                "value, population_coverage, economies_with_data, economies_in_group",
             )
-            assert value == pytest.approx(expected, rel=1e-12)
+            assert value == pytest.approx(_weighted_mean(mobile, pop, members, year), rel=1e-12)
             assert cov == pytest.approx(coverage, rel=1e-12)
             assert n == len([c for c in members if (c, year) in mobile])
             assert n_group == len(members)
@@ -86,25 +108,12 @@ def test_aggregate_sums_are_taken_in_economy_order(built):
     economy-code order, so the same inputs give the same double, bit for bit, every run."""
     mobile = wdi_replay.values(SHARED_DATA, "mobile_cellular_subs_per_100")
     pop = wdi_replay.values(SHARED_DATA, "population")
-    countries = _countries()
     for region_name, code in (("Europe & Central Asia", "ECS"), ("Sub-Saharan Africa", "SSF")):
-        members = sorted(c for c, r in countries.items() if r["Region"] == region_name)
+        members = _region_members(region_name)
         for year in (2005, 2020):
-            weighted = weights = 0.0
-            for c in members:
-                if (c, year) in mobile and (c, year) in pop:
-                    weighted += mobile[(c, year)] * pop[(c, year)]
-                    weights += pop[(c, year)]
-            (value,) = (
-                built["con"]
-                .execute(
-                    "select value from aggregates "
-                    "where group_code = ? and indicator = 'A2' and \"year\" = ?",
-                    [code, year],
-                )
-                .fetchone()
-            )
-            assert value == weighted / weights  # exactly: not approximately
+            (value,) = _a2_aggregate(built, code, year)
+            # exactly: not approximately
+            assert value == _weighted_mean(mobile, pop, members, year)
 
 
 def test_aggregates_below_the_coverage_threshold_are_withheld(built):
