@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -70,10 +71,16 @@ MAP_COLUMNS = ["source", "code", "iso3", "kind", "name", "why"]
 
 
 def tidy(
-    con: duckdb.DuckDBPyConnection, store: RawStore, pulls: dict, catalog: Catalog, folder: Path
+    con: duckdb.DuckDBPyConnection,
+    store: RawStore,
+    pulls: dict,
+    catalog: Catalog,
+    folder: Path,
+    on_reading: Callable[[], None] = lambda: None,
 ) -> None:
     """Make `int_economies` and `int_checked` in `con` from the given good pulls, with the
-    models of `folder` (sql/validate)."""
+    models of `folder` (sql/validate). `on_reading` is called as DuckDB starts reading the
+    pages, which leaves Python's lock free for other threads until the end."""
     if (worldbank.SOURCE, worldbank.ECONOMIES) not in pulls and (
         not pulls or any(src == worldbank.SOURCE for src, _s in pulls)
     ):
@@ -89,6 +96,7 @@ def tidy(
     sql.query(con, folder / "pages.sql")
     con.unregister("pages_df")
     _file_rows(con, folder, catalog, pages)
+    on_reading()
     _staging(con, folder, store, pulls, pages)
     sql.run_folder(con, folder / "2_intermediate")
     for path in sql.files_in(folder / "economy_warnings"):

@@ -76,7 +76,6 @@ def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
     folder = settings.sql_dir / "validate"
 
     def work() -> dict:
-        expectations.preload()  # GX's import, seconds of it, overlaps tidy
         # a full disk anywhere in processed/ (the spill folder, the report, a Parquet file)
         with diskfull.writing(settings.processed_dir), scratch_connection(settings) as con:
             return _validate(con, settings, catalog, manifest, store, good, folder)
@@ -105,7 +104,9 @@ def _validate(
     sql.query(con, folder / "variables.sql", {"year_min": settings.year_min,
                                               "year_max": settings.year_max})  # fmt: skip
     catalog.load_into(con, "input")
-    tidy(con, store, good, catalog, folder)
+    # GX's import (seconds of Python) overlaps DuckDB's reading, not tidy's own Python: two
+    # threads of Python take turns, and the one that waits on a file waits for its turn too
+    tidy(con, store, good, catalog, folder, on_reading=expectations.preload)
     _previous(con, folder, settings.tables_dir / "observations.parquet")
     sql.run_folder(con, folder / "3_rules")
     crash.point("validate.after_tidy")

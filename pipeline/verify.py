@@ -18,7 +18,7 @@ def verify(settings: Settings) -> dict:
     [pull ids]}}: bad objects fail their hash, missing ones are pages of a good pull with no file."""
     store = RawStore(settings.raw_dir)
     names = list(store.names())
-    bad = [sha for sha in names if not store.verify(sha)]
+    bad = [sha for sha, ok in store.verify_all(names).items() if not ok]
     present = set(names)
     used_by: dict[str, list[str]] = {}
     for pull in store.latest_good_pulls().values():
