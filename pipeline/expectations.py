@@ -13,7 +13,7 @@ Two suites, both generic (no series needs a hand-written rule):
 GX runs them with its SQL engine on the validation's own DuckDB database (through SQLAlchemy
 and duckdb_engine), so the rows are never copied into pandas.
 GX is imported only here and only when validation runs: the import alone takes seconds, so
-validate starts it in the background (`preload`) while DuckDB tidies the pages.
+validate starts it in the background (`preload`) as DuckDB starts reading the pages.
 """
 
 from __future__ import annotations
