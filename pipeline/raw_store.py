@@ -91,7 +91,7 @@ class RawStore:
         lock, so the objects are hashed side by side (4.6 GB at 20M rows: 4.4 s on one core)."""
         todo = list(dict.fromkeys(names))
         with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-            return dict(zip(todo, pool.map(self.verify, todo)))
+            return dict(zip(todo, pool.map(self.verify, todo), strict=True))
 
     def bad_pages(self, pull: dict) -> list[str]:
         """The sha256 of every page of `pull` whose object is missing or no longer matches."""
