@@ -2,7 +2,8 @@
 
     raw/objects/ab/ab12...ef    one file per distinct body (the name is its sha256, checked
                                 whenever put() finds the name already there; verify() checks
-                                one object, bad_pages() a pull's, `ictp verify` all of them)
+                                one object, verify_all() many on every core, bad_pages() a
+                                pull's, `ictp verify` all of them)
     raw/manifest.jsonl          one line per HTTP request (url, params, status, headers, sha256...)
     raw/pulls.jsonl             one line per series pull: ok or failed, and the pages it used
 
