@@ -18,7 +18,7 @@ from pipeline.errors import IctpError
 from pipeline.sources import worldbank
 
 MODEL = SQL_DIR / "validate" / "1_staging" / "stg_worldbank__observations.sql"
-COLUMNS = "iso3_code, country_id, date_text, value_text, number, obs_status"
+COLUMNS = "iso3_code, country_id, year, date_text, value_text, number, obs_status"
 HEADER = {"page": 1, "pages": 1, "per_page": 1000, "total": 2, "lastupdated": "2026-07-01"}
 
 
@@ -52,8 +52,18 @@ def staged(tmp_path, *pages) -> list[tuple]:
 def test_every_row_is_read_typed_and_the_header_is_skipped(tmp_path):
     page = [HEADER, [row(), row("TZA", "2019", None, "E")]]
     assert staged(tmp_path, page) == [
-        ("KEN", "KE", "2020", "12.5", 12.5, None),
-        ("TZA", "TZ", "2019", None, None, "E"),
+        ("KEN", "KE", 2020, None, None, 12.5, None),
+        ("TZA", "TZ", 2019, None, None, None, "E"),
+    ]
+
+
+def test_the_texts_are_kept_only_where_they_are_not_a_year_or_a_number(tmp_path):
+    # what quarantine.reason quotes; a year and a number need no text beside them
+    page = [HEADER, [row(year="2020Q1", value="12,5"), row(value="7"), row(year="1999")]]
+    assert staged(tmp_path, page) == [
+        ("KEN", "KE", None, "2020Q1", "12,5", None, None),
+        ("KEN", "KE", 2020, None, None, 7.0, None),
+        ("KEN", "KE", 1999, None, None, 12.5, None),
     ]
 
 
@@ -65,12 +75,12 @@ def test_a_field_of_another_type_reads_as_text_or_null_and_keeps_its_page(tmp_pa
         {**row(), "countryiso3code": ["KEN"], "value": "1e400"},
     ]
     assert staged(tmp_path, [HEADER, [row(), *odd]], [HEADER, [row("UGA")]]) == [
-        ("KEN", "KE", "2020", "12.5", 12.5, None),
-        ("KEN", "KE", "2019", '{"x":1}', None, None),
-        ("KEN", None, "2020", "n/a", None, None),
-        (None, None, None, None, None, None),
-        ('["KEN"]', "KE", "2020", "1e400", float("inf"), None),
-        ("UGA", "UG", "2020", "12.5", 12.5, None),
+        ("KEN", "KE", 2020, None, None, 12.5, None),
+        ("KEN", "KE", 2019, None, '{"x":1}', None, None),
+        ("KEN", None, 2020, None, "n/a", None, None),
+        (None, None, None, None, None, None, None),
+        ('["KEN"]', "KE", 2020, None, None, float("inf"), None),
+        ("UGA", "UG", 2020, None, None, 12.5, None),
     ]
 
 

@@ -75,6 +75,8 @@ def _mobile_rows(rows):
             r["countryiso3code"], r["country"]["id"] = "XYZ", "XY"  # an unknown economy
         elif key == ("DEU", "2014"):
             r["date"] = "2099"
+        elif key == ("ARG", "2013"):
+            r["date"] = "2013Q1"  # not a calendar year: the reason quotes the text as sent
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +119,11 @@ def test_bad_rows_are_quarantined_with_their_rule(faulty):
         ("mobile_cellular_subs_per_100", "KEN", 2015): "value_is_number: value n/a is not a number",
         ("mobile_cellular_subs_per_100", "XYZ", 2012): "economy_known: economy code XYZ",
         ("mobile_cellular_subs_per_100", "DEU", 2099): "year_in_bounds: year 2099 is outside",
+        (
+            "mobile_cellular_subs_per_100",
+            "ARG",
+            None,
+        ): "year_is_year: date 2013Q1 is not a calendar year",
         ("mobile_cellular_subs_per_100", "BRA", 2011): "key_unique: more than one row for BRA",
     }
     assert set(q) == set(expected)
@@ -193,7 +200,7 @@ def test_every_row_is_accounted_for(faulty):
         assert s["rows_in"] == n_economies * (max(years) - min(years) + 1)
         injected = len(ROW_FAULTS.get(series, {}))
         if series == "mobile_cellular_subs_per_100":
-            injected = 5  # n/a, XYZ, 2099, and the two BRA 2011 rows
+            injected = 6  # n/a, XYZ, 2099, 2013Q1, and the two BRA 2011 rows
         assert s["quarantined"] == injected
         stored = con.execute(
             "select rows_stored from series where series = ? and source = 'worldbank'", [series]
@@ -213,8 +220,8 @@ def test_report_shows_rules_series_and_examples(faulty):
     assert by_rule["key_unique"]["failing"] == 2
     assert by_rule["series_returned_rows"]["success"]
     mobile = next(s for s in doc["series"] if s["series"] == "mobile_cellular_subs_per_100")
-    assert mobile["quarantined"] == 5 and mobile["checked"] == mobile["passed"] + 5
-    assert len(mobile["examples"]) == 5
+    assert mobile["quarantined"] == 6 and mobile["checked"] == mobile["passed"] + 6
+    assert len(mobile["examples"]) == 5  # the report shows five a series
     page = (reports / "validation.html").read_text()
     assert "quarantined" in page and "value_at_most_max" in page and "IND" in page
     assert "Rows in" in page

@@ -16,8 +16,11 @@ select
     filename,
     nullif(r.countryiso3code, '') as iso3_code,
     r.country.id as country_id,
-    r.date as date_text,
-    r.value as value_text,
+    try_cast(r.date as smallint) as "year",
     try_cast(r.value as double) as number,
+    -- the texts as sent only where they are not a year or a number (int_candidates): the
+    -- staged table then stores no text for the other rows
+    case when "year" is null then r.date end as date_text,
+    case when number is null then r.value end as value_text,
     nullif(r.obs_status, '') as obs_status
 from rows

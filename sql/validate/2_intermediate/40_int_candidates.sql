@@ -2,15 +2,17 @@
 -- from (`pages`: series, source, vintage, how its economies are given). The economy is still
 -- as the source sent it (economy_text); rid tells rows apart (the source's number in the high
 -- bits, the staged row's id in the low ones).
+-- value_text and date_text keep the text as sent only where it is not a number or not a year:
+-- all that quarantine.reason quotes (int_checked then stores no text for the other rows).
 -- materialized: view
 select
     (1::bigint << 40) + s.rowid as rid,
     coalesce(s.iso3_code, e.code, s.country_id) as economy_text,
     p.economy_by, p.code_system, p.series, p.series_no, p.source_no,
-    try_cast(s.date_text as smallint) as "year",
+    s."year",
     s.number as value,
     p.source, p.source_code, s.obs_status, p.vintage, p.sha256 as raw_sha256,
-    case when s.number is null then s.value_text end as value_text,
+    s.value_text,
     s.date_text,
     null as note,
     null as source_note
@@ -28,7 +30,8 @@ select
     case when estimate_marked(s.source_note, p.estimate_prefix) then 'E' end,
     p.vintage, p.sha256,
     case when try_cast(s.value_text as double) is null then s.value_text end,
-    s.date_text, s.note, s.source_note
+    case when try_cast(s.date_text as smallint) is null then s.date_text end,
+    s.note, s.source_note
 from stg_itu__observations s
 join pages p on p.path = s.filename
 union all
@@ -42,7 +45,8 @@ select
     try_cast(s.value_text as double),
     p.source, p.source_code, null, p.vintage, p.sha256,
     case when try_cast(s.value_text as double) is null then s.value_text end,
-    s.date_text, null, null
+    case when try_cast(s.date_text as smallint) is null then s.date_text end,
+    null, null
 from stg_itu__aggregates s
 join pages p on p.path = s.filename
 left join int_itu_aggregate_regions a on a.name = s.region_name
@@ -58,7 +62,9 @@ select
              case when estimate_marked(f.source_note, p.estimate_prefix) then 'E' end),
     p.vintage, p.sha256,
     case when try_cast(trim(f.value_text) as double) is null then f.value_text end,
-    f.year_text, f.note, f.source_note
+    case when try_cast(try_cast(trim(f.year_text) as double) as smallint) is null
+         then f.year_text end,
+    f.note, f.source_note
 from stg_file__observations f
 join pages p
     on p.path = f.path and p.source = f.source and f.label is not distinct from p.source_code
