@@ -8,7 +8,7 @@ with candidates as not materialized (  -- read twice: joined again rather than h
         r.rid,
         m.economy, r.series, r."year", r.value, r.source, r.source_code, r.obs_status,
         r.vintage, r.raw_sha256, r.value_text, r.date_text, r.note, r.source_note,
-        r.economy_text, m.economy_no, r.series_no, r.source_no
+        m.economy_no, r.series_no, r.source_no
     from int_candidates r
     left join int_sent_mapped m
         on m.source = r.source and m.economy_by is not distinct from r.economy_by
