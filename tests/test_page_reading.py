@@ -52,35 +52,46 @@ def staged(tmp_path, *pages) -> list[tuple]:
 def test_every_row_is_read_typed_and_the_header_is_skipped(tmp_path):
     page = [HEADER, [row(), row("TZA", "2019", None, "E")]]
     assert staged(tmp_path, page) == [
-        ("KEN", "KE", 2020, None, None, 12.5, None),
-        ("TZA", "TZ", 2019, None, None, None, "E"),
+        ("KEN", None, 2020, None, None, 12.5, None),
+        ("TZA", None, 2019, None, None, None, "E"),
     ]
 
 
 def test_the_texts_are_kept_only_where_they_are_not_a_year_or_a_number(tmp_path):
-    # what quarantine.reason quotes; a year and a number need no text beside them
-    page = [HEADER, [row(year="2020Q1", value="12,5"), row(value="7"), row(year="1999")]]
+    # what quarantine.reason quotes; a year and a number need no text beside them, and the
+    # ISO2 code is read only where the ISO3 one is missing
+    page = [
+        HEADER,
+        [
+            row(year="2020Q1", value="12,5"),
+            row(value="7"),
+            row(year="1999"),
+            {**row(), "countryiso3code": ""},
+        ],
+    ]
     assert staged(tmp_path, page) == [
-        ("KEN", "KE", None, "2020Q1", "12,5", None, None),
-        ("KEN", "KE", 2020, None, None, 7.0, None),
-        ("KEN", "KE", 1999, None, None, 12.5, None),
+        ("KEN", None, None, "2020Q1", "12,5", None, None),
+        ("KEN", None, 2020, None, None, 7.0, None),
+        ("KEN", None, 1999, None, None, 12.5, None),
+        (None, "KE", 2020, None, None, 12.5, None),
     ]
 
 
 def test_a_field_of_another_type_reads_as_text_or_null_and_keeps_its_page(tmp_path):
     odd = [
         {**row(), "value": {"x": 1}, "date": 2019},  # an object as text, a number date as text
-        {**row(), "country": "KE", "value": "n/a"},  # a string where an object is declared
+        # a string where an object is declared (and no ISO3 code, so the ISO2 one is read)
+        {**row(), "countryiso3code": "", "country": "KE", "value": "n/a"},
         5,  # not a record at all: every field NULL
         {**row(), "countryiso3code": ["KEN"], "value": "1e400"},
     ]
     assert staged(tmp_path, [HEADER, [row(), *odd]], [HEADER, [row("UGA")]]) == [
-        ("KEN", "KE", 2020, None, None, 12.5, None),
-        ("KEN", "KE", 2019, None, '{"x":1}', None, None),
-        ("KEN", None, 2020, None, "n/a", None, None),
+        ("KEN", None, 2020, None, None, 12.5, None),
+        ("KEN", None, 2019, None, '{"x":1}', None, None),
+        (None, None, 2020, None, "n/a", None, None),
         (None, None, None, None, None, None, None),
-        ('["KEN"]', "KE", 2020, None, None, float("inf"), None),
-        ("UGA", "UG", 2020, None, None, 12.5, None),
+        ('["KEN"]', None, 2020, None, None, float("inf"), None),
+        ("UGA", None, 2020, None, None, 12.5, None),
     ]
 
 
