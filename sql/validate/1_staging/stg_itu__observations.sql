@@ -4,12 +4,17 @@
 with rows as (
     select filename, unnest(from_json(json, $shape)) as r
     from read_json_objects($files, format = 'unstructured', filename = true)
+), sent as (
+    select filename, r, nullif(trim(r.answer[1].value ->> '$'), '') as answer from rows
 )
 select
     filename,
     r.isoCode as iso_code,
-    r.dataYear as date_text,
-    nullif(trim(r.answer[1].value ->> '$'), '') as value_text,
+    try_cast(r.dataYear as smallint) as "year",
+    try_cast(answer as double) as number,
+    -- the texts as sent only where they are not a year or a number (stg_worldbank__observations)
+    case when "year" is null then r.dataYear end as date_text,
+    case when number is null then answer end as value_text,
     nullif(trim(r.dataNote), '') as note,
     nullif(trim(r.dataSource), '') as source_note
-from rows
+from sent

@@ -2,8 +2,8 @@
 -- from (`pages`: series, source, vintage, how its economies are given). The economy is still
 -- as the source sent it (economy_text); rid tells rows apart (the source's number in the high
 -- bits, the staged row's id in the low ones).
--- value_text and date_text keep the text as sent only where it is not a number or not a year:
--- all that quarantine.reason quotes (int_checked then stores no text for the other rows).
+-- Each staging model has cast the year and the value, and kept the text as sent only where it
+-- is not a year or a number (date_text, value_text): all that quarantine.reason quotes.
 -- materialized: view
 select
     (1::bigint << 40) + s.rowid as rid,
@@ -24,14 +24,11 @@ select
     (2::bigint << 40) + s.rowid,
     s.iso_code,
     p.economy_by, p.code_system, p.series, p.series_no, p.source_no,
-    try_cast(s.date_text as smallint),
-    try_cast(s.value_text as double),
+    s."year",
+    s.number,
     p.source, p.source_code,
     case when estimate_marked(s.source_note, p.estimate_prefix) then 'E' end,
-    p.vintage, p.sha256,
-    case when try_cast(s.value_text as double) is null then s.value_text end,
-    case when try_cast(s.date_text as smallint) is null then s.date_text end,
-    s.note, s.source_note
+    p.vintage, p.sha256, s.value_text, s.date_text, s.note, s.source_note
 from stg_itu__observations s
 join pages p on p.path = s.filename
 union all
@@ -41,12 +38,9 @@ select
     (3::bigint << 40) + s.rowid,
     coalesce(a.iso3, s.region_name),
     p.economy_by, p.code_system, p.series, p.series_no, p.source_no,
-    try_cast(s.date_text as smallint),
-    try_cast(s.value_text as double),
-    p.source, p.source_code, null, p.vintage, p.sha256,
-    case when try_cast(s.value_text as double) is null then s.value_text end,
-    case when try_cast(s.date_text as smallint) is null then s.date_text end,
-    null, null
+    s."year",
+    s.number,
+    p.source, p.source_code, null, p.vintage, p.sha256, s.value_text, s.date_text, null, null
 from stg_itu__aggregates s
 join pages p on p.path = s.filename
 left join int_itu_aggregate_regions a on a.name = s.region_name
@@ -55,16 +49,12 @@ select
     (4::bigint << 40) + f.rowid,
     f.economy_text,
     p.economy_by, p.code_system, p.series, p.series_no, p.source_no,
-    try_cast(try_cast(trim(f.year_text) as double) as smallint),
-    try_cast(trim(f.value_text) as double),
+    f."year",
+    f.number,
     p.source, p.source_code,
     coalesce(f.status_text,
              case when estimate_marked(f.source_note, p.estimate_prefix) then 'E' end),
-    p.vintage, p.sha256,
-    case when try_cast(trim(f.value_text) as double) is null then f.value_text end,
-    case when try_cast(try_cast(trim(f.year_text) as double) as smallint) is null
-         then f.year_text end,
-    f.note, f.source_note
+    p.vintage, p.sha256, f.value_text, f.date_text, f.note, f.source_note
 from stg_file__observations f
 join pages p
     on p.path = f.path and p.source = f.source and f.label is not distinct from p.source_code
