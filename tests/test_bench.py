@@ -147,3 +147,22 @@ def test_generated_pages_are_what_the_api_stand_in_serves(bench_run):
             f"/v2/country/all/indicator/{code}", {"per_page": "1000", "page": path.stem}
         )
         assert json.loads(path.read_bytes()) == json.loads(body), path
+
+
+def test_cached_validate_counts_only_its_own_memory(bench_run):
+    """Above --raw-path-max the report reads validate's time and peak RSS from the run
+    manifest of the validate that made the data set's cached outputs. Spawned straight from
+    the bench (GBs after rendering 20M rows), its peak RSS began at the bench's own; made
+    through the measuring launcher, it is validate's alone. Here a process holding 1.5 GB
+    makes the outputs, and the manifest must not count that memory."""
+    tmp, _proc = bench_run
+    ds = datasets.scale_up(tmp / "work", 20000)  # cached: the folder the run used
+    ballast = b"\x01" * 1_500_000_000  # touched: resident in this process
+    out = datasets.processed(ds)
+    del ballast
+    (manifest,) = (out / "runs").glob("*.json")
+    laps = json.loads(manifest.read_text())["steps"]["validate"]["timings"]
+    assert set(laps) == {"tidy", "gx_setup", "validate", "store"}
+    assert (out / "tables" / "observations.parquet").exists()
+    peak = max(lap["peak_rss_mb"] for lap in laps.values())
+    assert 50 < peak < 1_000, laps
