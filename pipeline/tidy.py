@@ -92,6 +92,7 @@ def tidy(
     _reference_tables(con, catalog)
     pages = _pages(store, pulls, catalog)
     frame = pd.DataFrame(pages, columns=PAGE_COLUMNS, dtype="object")
+    sql.query(con, folder / "macros.sql")
     con.register("pages_df", frame)
     sql.query(con, folder / "pages.sql")
     con.unregister("pages_df")

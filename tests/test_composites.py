@@ -429,15 +429,20 @@ def test_uncertainty_repeats_under_a_seed_and_differs_under_another(tmp_path):
     }  # fmt: skip
 
 
+def _audit(con) -> dict:
+    """composite_audit's rows of composite `prop`, by node, kind, item and other."""
+    return {
+        (r["node"], r["kind"], r["item"], r["other"]): r
+        for r in rows(con, "select * from composite_audit where composite = 'prop'")
+    }
+
+
 def test_audit_statistics_match_their_definitions(tmp_path):
     import numpy as np
 
     data = _data(seed=3, economies=40)
     con = engine(tmp_path, {"prop": _spec(lower=-20, upper=130, weights=(1, 1, 1))}, data)
-    audit = {
-        (r["node"], r["kind"], r["item"], r["other"]): r
-        for r in rows(con, "select * from composite_audit where composite = 'prop'")
-    }
+    audit = _audit(con)
     by = {(e, s): v for e, s, _y, v in data}
     econ = sorted({e for e, *_ in data})
     x = np.array(
@@ -470,10 +475,7 @@ def test_audit_is_the_same_bits_whatever_the_order_of_its_inputs(tmp_path):
 
     def audit(folder, data):
         con = engine(folder, {"prop": _spec(lower=-20, upper=130, weights=(1, 2, 3))}, data)
-        return {
-            (r["node"], r["kind"], r["item"], r["other"]): r["value"]
-            for r in rows(con, "select * from composite_audit where composite = 'prop'")
-        }
+        return {k: r["value"] for k, r in _audit(con).items()}
 
     data = _data(seed=5, economies=300)
     shuffled = data[:]

@@ -18,6 +18,7 @@ from pipeline.errors import IctpError
 from pipeline.sources import worldbank
 
 MODEL = SQL_DIR / "validate" / "1_staging" / "stg_worldbank__observations.sql"
+MACROS = SQL_DIR / "validate" / "macros.sql"  # as_sent, which the model calls
 COLUMNS = "iso3_code, country_id, year, date_text, value_text, number, obs_status"
 HEADER = {"page": 1, "pages": 1, "per_page": 1000, "total": 2, "lastupdated": "2026-07-01"}
 
@@ -43,6 +44,7 @@ def staged(tmp_path, *pages) -> list[tuple]:
         path.write_text(page if isinstance(page, str) else json.dumps(page))
         files.append(path)
     con = duckdb.connect()
+    sql.query(con, MACROS)
     sql.run_model(con, MODEL, {"shape": worldbank.SHAPES["observations"]}, files)
     return con.execute(
         f"select {COLUMNS} from stg_worldbank__observations order by filename, rowid"

@@ -12,7 +12,6 @@ select
     r.regionName as region_name,
     try_cast(r.dataYear as smallint) as "year",
     try_cast(answer as double) as number,
-    -- the texts as sent only where they are not a year or a number (stg_worldbank__observations)
-    case when "year" is null then r.dataYear end as date_text,
-    case when number is null then answer end as value_text
+    as_sent(r.dataYear, "year") as date_text,
+    as_sent(answer, number) as value_text
 from sent

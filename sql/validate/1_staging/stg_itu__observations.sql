@@ -12,9 +12,8 @@ select
     r.isoCode as iso_code,
     try_cast(r.dataYear as smallint) as "year",
     try_cast(answer as double) as number,
-    -- the texts as sent only where they are not a year or a number (stg_worldbank__observations)
-    case when "year" is null then r.dataYear end as date_text,
-    case when number is null then answer end as value_text,
+    as_sent(r.dataYear, "year") as date_text,
+    as_sent(answer, number) as value_text,
     nullif(trim(r.dataNote), '') as note,
     nullif(trim(r.dataSource), '') as source_note
 from sent

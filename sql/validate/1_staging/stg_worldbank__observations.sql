@@ -15,13 +15,12 @@ with rows as (
 select
     filename,
     nullif(r.countryiso3code, '') as iso3_code,
-    case when nullif(r.countryiso3code, '') is null then r.country.id end as country_id,
+    -- the ISO2 code only where the ISO3 one is missing, and the texts only where they do not
+    -- parse (as_sent, pages.sql): the staged table stores no text that nothing reads
+    case when iso3_code is null then r.country.id end as country_id,
     try_cast(r.date as smallint) as "year",
     try_cast(r.value as double) as number,
-    -- the texts as sent only where they are not a year or a number (int_candidates), and the
-    -- ISO2 code only where the ISO3 one is missing: the staged table then stores no text that
-    -- nothing reads
-    case when "year" is null then r.date end as date_text,
-    case when number is null then r.value end as value_text,
+    as_sent(r.date, "year") as date_text,
+    as_sent(r.value, number) as value_text,
     nullif(r.obs_status, '') as obs_status
 from rows

@@ -18,7 +18,7 @@ select
     null as source_note
 from stg_worldbank__observations s
 join pages p on p.path = s.filename
-left join stg_worldbank__economies e on e.iso2 = s.country_id and s.iso3_code is null
+left join stg_worldbank__economies e on e.iso2 = s.country_id  -- staged only without ISO3
 union all
 select
     (2::bigint << 40) + s.rowid,
