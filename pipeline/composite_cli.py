@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline import errors, sql
+from pipeline import errors
 from pipeline.errors import IctpError, one_line
 
 QUERIES = Path("queries") / "composites"
@@ -122,6 +122,8 @@ def _connect(settings, read_only: bool = True):
 
 def _query(con, settings, name: str, params: dict):
     """The cursor of sql/queries/composites/<name>.sql."""
+    from pipeline import sql  # here: every command builds this parser, few need DuckDB
+
     return sql.query(con, settings.sql_dir / QUERIES / f"{name}.sql", params)
 
 

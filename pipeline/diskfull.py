@@ -9,9 +9,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import sys
 from pathlib import Path
-
-import duckdb
 
 from pipeline.errors import IctpError
 
@@ -33,7 +32,14 @@ def is_full(e: BaseException) -> bool:
     """Whether `e` (an OSError, or DuckDB's error for one) says the disk is full."""
     if isinstance(e, OSError):
         return e.errno in FULL
-    return isinstance(e, duckdb.Error) and any(w in str(e) for w in FULL_WORDS)
+    return _is_duckdb_error(e) and any(w in str(e) for w in FULL_WORDS)
+
+
+def _is_duckdb_error(e: BaseException) -> bool:
+    # DuckDB raised it only if it was imported: ingest, which never opens a database, starts
+    # without importing it (0.06 s)
+    duckdb = sys.modules.get("duckdb")
+    return duckdb is not None and isinstance(e, duckdb.Error)
 
 
 def reason(e: BaseException) -> str:
@@ -47,7 +53,7 @@ def writing(path: Path | str):
     """Turn a full disk while writing `path` into DiskFull; other errors pass unchanged."""
     try:
         yield
-    except (OSError, duckdb.Error) as e:
+    except Exception as e:
         if is_full(e):
             raise DiskFull(path, reason(e)) from None
         raise

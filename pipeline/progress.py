@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 
-from tqdm import tqdm
-
 
 def on_terminal() -> bool:
     return sys.stderr.isatty()
 
 
 def progress(iterable, total: int | None = None, desc: str = ""):
-    return tqdm(iterable, total=total, desc=desc, unit="", disable=not on_terminal(), leave=False)
+    """`iterable` with a bar on a terminal; elsewhere `iterable` itself (a disabled tqdm still
+    makes a multiprocessing lock: 0.04 s of every ingest)."""
+    if not on_terminal():
+        return iterable
+    from tqdm import tqdm
+
+    return tqdm(iterable, total=total, desc=desc, unit="", leave=False)

@@ -114,3 +114,24 @@ def test_readme_documents_every_command():
     readme = (ROOT / "README.md").read_text()
     for command in COMMANDS:
         assert f"ictp {command}" in readme
+
+
+def test_ingest_starts_without_the_libraries_it_does_not_use(demo_server, tmp_path):
+    """A World Bank ingest opens no database and reads no frame: it imports neither DuckDB nor
+    pandas nor Great Expectations, and no progress bar off a terminal (together 0.1-0.2 s of
+    every scheduled ingest's start-up)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ICTP_")}
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "pipeline", "ingest", "--data-dir",
+         str(tmp_path), "--worldbank-url", demo_server, "--sources", "worldbank", "-q"],
+        capture_output=True, text=True, timeout=120, env=env, cwd=ROOT,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    imported = {
+        line.rsplit("|", 1)[1].strip()
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert "pipeline.ingest" in imported and "requests" in imported  # the list is complete
+    assert {"duckdb", "pandas", "great_expectations", "tqdm"} & imported == set()
+    assert list((tmp_path / "raw" / "objects").rglob("*"))  # and it did download

@@ -16,14 +16,18 @@ import datetime as dt
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-
-from pipeline import sql
 from pipeline.catalog import FileSpec
 from pipeline.errors import one_line
 from pipeline.raw_store import RawStore
 from pipeline.sources import Fetch, Page, PullError, Task
+
+if TYPE_CHECKING:
+    import duckdb
+
+# DuckDB and pipeline.sql (which imports it) are imported where a file is read, not at the
+# top: ingest imports every source module, and one that pulls no file opens no database.
 
 SOURCE = "file"
 YEAR = re.compile(r"^\s*\d{4}\s*$")  # a wide file's year column header
@@ -39,6 +43,10 @@ def tasks(settings, catalog, only: list[str] | None = None) -> list[Task]:
 
 
 def pull(fetch: Fetch, task: Task, settings) -> list[Page]:
+    import duckdb
+
+    from pipeline import sql
+
     spec: FileSpec = task.spec
     folder = settings.sql_dir / "sources" / "files"
     response = fetch(task.url, {})
@@ -62,6 +70,10 @@ def load(con: duckdb.DuckDBPyConnection, folder: Path, path, body: bytes, spec: 
     source_note, status_text, excluded) from a file's bytes, kept at `path`, with the SQL of
     `folder` (sql/sources/files). Raises PullError on a file whose layout does not fit its
     mapping (missing column, unknown sheet)."""
+    import duckdb
+
+    from pipeline import sql
+
     url = spec.path.as_uri()
     if spec.format == "xlsx":
         header = _xlsx(con, folder, body, spec, url)
@@ -110,6 +122,8 @@ def load(con: duckdb.DuckDBPyConnection, folder: Path, path, body: bytes, spec: 
 
 def check(con: duckdb.DuckDBPyConnection, folder: Path, spec: FileSpec, url: str) -> None:
     """Raise PullError naming the first bad row and column of the file, if any."""
+    from pipeline import sql
+
     year_col = "the year column" if spec.layout == "wide" else spec.columns["year"]
     value_col = spec.columns.get("value", "the year columns")
     not_a_number = (
@@ -148,6 +162,8 @@ def _xlsx(
     """Register the sheet's rows as `raw_file` (every cell as text); return the header."""
     import openpyxl
     import pandas as pd
+
+    from pipeline import sql
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(body), read_only=True, data_only=True)
