@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         print(report.where_time_goes(doc))
     missed = [t for t in doc["targets"] if not t["met"]]
     print(
-        f"\n{len(doc['targets']) - len(missed)} of {len(doc['targets'])} targets met; "
+        f"\n{len(doc['targets']) - len(missed)} of {len(doc['targets'])} targets met "
+        f"({sum(map(report.beyond_floor, missed))} of the missed missed by the floor too, NO*); "
         f"wall time {doc['wall_seconds']:.0f} s; load average {opts.load_at_start[0]} at the "
         f"start, {doc['machine']['load_average_at_end'][0]} at the end ({os.cpu_count()} CPUs)\n"
         f"JSON: {path} (and latest.json)"

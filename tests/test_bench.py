@@ -17,7 +17,7 @@ import duckdb
 import pytest
 from conftest import ROOT
 
-from bench import datasets, floors
+from bench import datasets, floors, report
 from pipeline.demo.worldbank_api import Indicator, WorldBankAPI
 
 STAGES = {"ingest", "tidy", "validate", "store", "ictp validate", "build", "export"}
@@ -69,6 +69,11 @@ def test_quick_mode_times_every_stage_and_writes_json(bench_run):
     for stage, targets in TARGETS.items():
         assert {t["target"] for t in {**rows, **per_run}[stage]["targets"]} == targets, stage
     assert all(t["measured"] > 0 for t in doc["targets"])
+    # each pandas target says whether the floor alone meets it: the floor's time over pandas'
+    for stage in ("tidy", "validate", "store", "build", "export"):
+        (t,) = [t for t in rows[stage]["targets"] if t["target"] == "<= 0.33x pandas"]
+        r = rows[stage]
+        assert t["floor_x_pandas"] == round(r["floor_seconds"] / r["pandas_seconds"], 2)
     # build against the new floor (copy into a database file + one aggregate) and the old one
     assert rows["build"]["floor"] == "duckdb:build" and rows["build"]["floor_seconds"] > 0
     old = rows["build, old floor"]
@@ -84,6 +89,24 @@ def test_quick_mode_times_every_stage_and_writes_json(bench_run):
     assert floor["rules_failed"] == pandas["rules_failed"] == result["checks"]["quarantined"]
     assert floor["build_rows"] == result["checks"]["stored"] and floor["build_groups"] > 0
     assert "ingest" in proc.stdout and "targets met" in proc.stdout
+
+
+def test_a_target_the_floor_misses_too_is_marked():
+    """A stage at 0.6x pandas whose floor takes 0.5x: missed, and by the floor too (NO*); one
+    whose floor takes 0.2x: missed by the stage alone (NO)."""
+    m = {"seconds": 0.6, "peak_rss_mb": 100}
+    slow = report._row("1M", "validate", m, {"name": "f", "seconds": 0.5}, PANDAS_1S)
+    fast = report._row("1M", "store", m, {"name": "f", "seconds": 0.2}, PANDAS_1S)
+    report._pandas_target(slow)
+    report._pandas_target(fast)
+    (s,), (f,) = slow["targets"], fast["targets"]
+    assert (s["floor_x_pandas"], f["floor_x_pandas"]) == (0.5, 0.2)
+    assert report.beyond_floor(s) and not report.beyond_floor(f)
+    lines = report.table([slow, fast]).splitlines()[2:]
+    assert [line.split()[-1] for line in lines] == ["NO*", "NO"]
+
+
+PANDAS_1S = {"name": "pandas:x", "seconds": 1.0}
 
 
 def test_floors_write_what_ictp_writes(bench_run):
