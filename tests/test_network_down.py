@@ -88,7 +88,7 @@ class Counting:
         return self.api.handle(path, query)
 
 
-def test_itus_region_list_is_downloaded_once_a_run(ictp, tmp_path):
+def test_itus_region_and_country_lists_are_downloaded_once_a_run(ictp, tmp_path):
     api = Counting(itu_api(Settings().catalog()))
     with serve(api) as url:
         code, _out, err = ictp(
@@ -99,6 +99,9 @@ def test_itus_region_list_is_downloaded_once_a_run(ictp, tmp_path):
     series = {p.split("/")[4] for p in aggregates}
     assert len(series) > 5  # many series' aggregates read the region list...
     assert api.paths["/v2/region/all"] == 1  # ...which was downloaded once
+    # the country list: its own pull's and the IDI pull's (every country's scores), one download
+    assert any(p.startswith("/v2/idi/data/bycountryid/") for p in api.paths)
+    assert api.paths["/v2/country/all"] == 1
 
 
 def test_the_environments_proxy_is_used_and_no_proxy_honoured(ictp, tmp_path, monkeypatch):

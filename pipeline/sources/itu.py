@@ -98,7 +98,7 @@ def tasks(settings, catalog, only: list[str] | None = None) -> list[Task]:
         return []
     base = settings.itu_url
     classes = aggregate_classes(catalog)
-    out = [Task(SOURCE, ECONOMIES, None, f"{base}/country/all")]
+    out = [Task(SOURCE, ECONOMIES, None, economies_url(base))]
     if classes and served:
         out.append(Task(SOURCE, REGIONS, None, regions_url(base)))
     for series, code in served:
@@ -126,10 +126,14 @@ def aggregate_classes(catalog) -> tuple[str, ...]:
 
 def region_list(fetch: Fetch, base: str) -> list[dict]:
     """ITU's region list, checked: one download a run, shared by every pull that reads it."""
-    listed = fetch(regions_url(base), {}, once=True)
-    regions = decode_json(listed.body, listed.url, listed.content_type)
-    check_list(regions, listed.url, REGIONS)
-    return regions
+    return _list(fetch, regions_url(base), REGIONS)
+
+
+def _list(fetch: Fetch, url: str, which: str) -> list[dict]:
+    listed = fetch(url, {}, once=True)
+    doc = decode_json(listed.body, listed.url, listed.content_type)
+    check_list(doc, listed.url, which)
+    return doc
 
 
 def check_list(doc, url: str, which: str) -> int:
@@ -168,6 +172,15 @@ def regions_url(base: str) -> str:
     return f"{base}/region/all"
 
 
+def economies_url(base: str) -> str:
+    return f"{base}/country/all"
+
+
+def country_list(fetch: Fetch, base: str) -> list[dict]:
+    """ITU's country list, checked: one download a run, shared by every pull that reads it."""
+    return _list(fetch, economies_url(base), ECONOMIES)
+
+
 def aggregate_url(base: str, code_id: str, region_id) -> str:
     return f"{base}/aggregation/bycodeid/{code_id}/byregionid/{region_id}"
 
@@ -175,7 +188,7 @@ def aggregate_url(base: str, code_id: str, region_id) -> str:
 def pull(fetch: Fetch, task: Task, settings) -> list[Page]:
     if task.spec is not None:
         return pull_aggregates(fetch, task, settings.itu_url)
-    response = fetch(task.url, {}, once=task.series == REGIONS)
+    response = fetch(task.url, {}, once=task.series in LISTS)  # IDI's pull reads them too
     doc = decode_json(response.body, response.url, response.content_type)
     if task.series in LISTS:
         n = check_list(doc, response.url, task.series)

@@ -74,9 +74,7 @@ def pull(fetch: Fetch, task: Task, settings) -> list[Page]:
 
 def _entities(fetch: Fetch, base: str, classes: tuple[str, ...]):
     """(record key, its id, URL) of every country, then every region of `classes`."""
-    listed = fetch(f"{base}/country/all", {})
-    countries = decode_json(listed.body, listed.url, listed.content_type)
-    itu.check_list(countries, listed.url, itu.ECONOMIES)
+    countries = itu.country_list(fetch, base)  # one download a run (the country list pull's)
     for cid in sorted({c["CountryID"] for c in countries}):
         yield "countryID", cid, f"{base}/idi/data/bycountryid/{cid}"
     if not classes:
