@@ -5,7 +5,7 @@ with rows as (
     select filename, unnest(from_json(json, $shape)) as r
     from read_json_objects($files, format = 'unstructured', filename = true)
 ), sent as (
-    select filename, r, nullif(trim(r.answer[1].value ->> '$'), '') as answer from rows
+    select filename, r, itu_answer(r.answer) as answer from rows  -- macros.sql
 )
 select
     filename,
