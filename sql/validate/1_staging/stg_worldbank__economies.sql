@@ -1,13 +1,7 @@
 -- The World Bank country list (GET /v2/country; pages `[header, rows]`): codes, names, region,
 -- income group, lending type, capital. Rows whose region id is NA are the Bank's aggregates.
 -- batched: files
--- Read typed, as stg_worldbank__observations reads the indicator pages.
-with rows as (
-    select unnest(j) as r
-    from read_json($files, format = 'array', records = false, columns = {j: $shape},
-                   ignore_errors = true)
-    where j is not null
-)
+-- Read typed, as stg_worldbank__observations reads the indicator pages (worldbank_rows).
 select
     r.id as code,
     nullif(r.iso2Code, '') as iso2,
@@ -21,4 +15,4 @@ select
     try_cast(nullif(r.longitude, '') as double) as longitude,
     try_cast(nullif(r.latitude, '') as double) as latitude,
     r.region.id = 'NA' as is_aggregate
-from rows
+from worldbank_rows($files, $shape)

@@ -1,17 +1,7 @@
 -- World Bank indicator pages (GET /v2/country/all/indicator/{code}; `[header, rows]`): one row
 -- per economy-year. The value is read as text, so a number and a stray string can be told apart.
 -- batched: files
--- The rows are read typed ($shape: worldbank.ROW as a list type), the JSON parsed once. Each
--- page is `[header, rows]`: the header cannot be a list of rows, and ignore_errors makes it (as
--- any element that is not a list) NULL, which is skipped. It ignores nothing else: a page that
--- is not JSON still fails the read, and a field of another type reads as from_json reads it
--- (its JSON text where the field is text, else NULL).
-with rows as (
-    select filename, unnest(j) as r
-    from read_json($files, format = 'array', records = false, columns = {j: $shape},
-                   filename = true, ignore_errors = true)
-    where j is not null
-)
+-- The rows are read typed, the JSON parsed once (macro worldbank_rows, macros.sql).
 select
     filename,
     nullif(r.countryiso3code, '') as iso3_code,
@@ -23,4 +13,4 @@ select
     as_sent(r.date, "year") as date_text,
     as_sent(r.value, number) as value_text,
     nullif(r.obs_status, '') as obs_status
-from rows
+from worldbank_rows($files, $shape)
