@@ -83,6 +83,29 @@ def run_worldbank(data: Path, api, series: str, *extra: str, command: str = "run
                      "--series", series, "--sources", "worldbank", *extra])  # fmt: skip
 
 
+def untyped_columns(data: Path) -> list[tuple[str, str]]:
+    """(file or table, column) of every column of data's stored tables, vintage files and
+    database whose type is DuckDB's NULL: what a column holding only NULLs gets unless cast, so
+    that the schema would change with the data."""
+    import duckdb
+
+    processed = data / "processed"
+    files = sorted((processed / "tables").glob("*.parquet"))
+    files += sorted((processed / "vintages").rglob("*.parquet"))
+    untyped = []
+    with duckdb.connect() as con:
+        for f in files:
+            described = con.execute("describe from read_parquet(?)", [str(f)]).fetchall()
+            untyped += [(f.name, column) for column, typ, *_ in described if typ == '"NULL"']
+    if (processed / "ict.duckdb").exists():
+        with duckdb.connect(str(processed / "ict.duckdb"), read_only=True) as con:
+            untyped += con.execute(
+                "select table_name, column_name from duckdb_columns() "
+                "where data_type = '\"NULL\"' and not internal"
+            ).fetchall()
+    return untyped
+
+
 def copy_tree(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst, symlinks=True)
     return dst

@@ -16,7 +16,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 import wdi_replay
-from conftest import SHARED_DATA, Faulty, copy_tree, run_worldbank
+from conftest import SHARED_DATA, Faulty, copy_tree, run_worldbank, untyped_columns
 
 from pipeline.demo import synthetic
 from pipeline.demo.worldbank_api import INVALID_VALUE, JSON, Indicator, WorldBankAPI, dumps
@@ -323,7 +323,8 @@ def test_going_back_to_earlier_bytes_is_a_new_vintage_and_nets_to_nothing(
 
 
 def test_a_series_never_downloaded_has_no_vintage_and_the_build_still_runs(tmp_path, ictp):
-    """No vintage kept at all: the build's vintage views stand in empty (no_vintages.sql)."""
+    """No vintage kept at all: the build's vintage views stand in empty (no_vintages.sql), and
+    with no page read every stored table and the database still have their columns' types."""
     data = tmp_path / "data"
 
     def refuse(query, n, good):
@@ -336,6 +337,7 @@ def test_a_series_never_downloaded_has_no_vintage_and_the_build_still_runs(tmp_p
     assert revisions(data, SERIES) == []
     code, _out, err = ictp("diff", "--data-dir", data)
     assert code == 1 and "no vintages were kept yet" in err
+    assert untyped_columns(data) == []
 
 
 def test_vintage_ids_do_not_depend_on_when_or_where(synthetic_runs, tmp_path):
