@@ -10,6 +10,7 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pipeline.cli import main
@@ -87,8 +88,6 @@ def untyped_columns(data: Path) -> list[tuple[str, str]]:
     """(file or table, column) of every column of data's stored tables, vintage files and
     database whose type is DuckDB's NULL: what a column holding only NULLs gets unless cast, so
     that the schema would change with the data."""
-    import duckdb
-
     processed = data / "processed"
     files = sorted((processed / "tables").glob("*.parquet"))
     files += sorted((processed / "vintages").rglob("*.parquet"))
