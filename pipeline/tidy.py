@@ -91,7 +91,10 @@ def tidy(
         )
     _reference_tables(con, catalog)
     pages = _pages(store, pulls, catalog)
-    frame = pd.DataFrame(pages, columns=PAGE_COLUMNS, dtype="object")
+    # text columns even where every value is None (estimate_prefix when no source marks
+    # estimates; all of them when no page was read): an object column of None alone would be of
+    # DuckDB's type NULL, and so would the stored tables' series and source columns
+    frame = pd.DataFrame(pages, columns=PAGE_COLUMNS, dtype="string")
     sql.query(con, folder / "macros.sql")
     con.register("pages_df", frame)
     sql.query(con, folder / "pages.sql")
