@@ -59,6 +59,17 @@ def test_unmapped_itu_code_and_unused_entry_are_loud_and_nothing_is_dropped(tmp_
     assert "itu KSO (Kosovo)" in messages and "codes.itu.ZZZ" in messages
 
 
+def _run_itu(ictp, data, handler) -> tuple[int, str]:
+    """`ictp run` of ITU's internet_users_pct, its pages passed through `handler`: (exit, err)."""
+    api = Faulty(itu_api(Settings().catalog()), **{"11624": handler})
+    with serve(api) as url:
+        code, _out, err = ictp(
+            "run", "--data-dir", data, "--itu-url", url, "--series", "internet_users_pct",
+            "--sources", "itu",
+        )  # fmt: skip
+    return code, err
+
+
 def _kso_without_values(query, n, good):
     status, headers, body = good
     records = json.loads(body)
@@ -75,13 +86,8 @@ def test_an_unmapped_code_whose_rows_are_all_empty_is_not_said_to_be_quarantined
     path = catalog / "economies" / "map.yml"
     path.write_text(path.read_text().replace("    KSO: XKX", "    ZZZ: ZWE"))
     monkeypatch.setenv("ICTP_CATALOG_DIR", str(catalog))
-    api = Faulty(itu_api(Settings().catalog()), **{"11624": _kso_without_values})
     data = tmp_path / "data"
-    with serve(api) as url:
-        code, _out, err = ictp(
-            "run", "--data-dir", data, "--itu-url", url, "--series", "internet_users_pct",
-            "--sources", "itu",
-        )  # fmt: skip
+    code, err = _run_itu(ictp, data, _kso_without_values)
     assert code == 4, err  # the demo's invalid GHA value is quarantined, no KSO row
     con = duckdb.connect(str(data / "processed" / "ict.duckdb"), read_only=True)
     assert con.execute("select count(*) from quarantine where economy = 'KSO'").fetchone()[0] == 0
@@ -93,6 +99,43 @@ def test_an_unmapped_code_whose_rows_are_all_empty_is_not_said_to_be_quarantined
     )
     assert "itu KSO (Kosovo) (no rows with a value)" in warning
     assert "KSO (Kosovo) (0 rows" not in warning and "KSO (Kosovo) (1" not in warning
+
+
+def _unknown_codes(query, n, good):
+    """Four of one year's records under codes no list has: QQA and QQC once, QQB twice."""
+    status, headers, body = good
+    records = json.loads(body)
+    year = records[0]["dataYear"]
+    valued = [r for r in records if r["dataYear"] == year and r["answer"][0]["value"]]
+    for r, code in zip(valued, ["QQA", "QQC", "QQB", "QQB"], strict=False):
+        r["isoCode"] = code
+    return status, headers, json.dumps(records).encode()
+
+
+def test_rows_of_unknown_codes_share_a_key_only_with_rows_of_the_same_code(tmp_path, ictp):
+    # the key's count numbers the listed economies; an unlisted one is counted by its text
+    data = tmp_path / "data"
+    code, err = _run_itu(ictp, data, _unknown_codes)
+    assert code == 4, err
+    con = duckdb.connect(str(data / "processed" / "ict.duckdb"), read_only=True)
+    reasons = con.execute(
+        "select economy, list(reason order by reason) from quarantine "
+        "where economy like 'QQ_' group by economy order by economy"
+    ).fetchall()
+    assert [(e, len(r)) for e, r in reasons] == [("QQA", 1), ("QQB", 2), ("QQC", 1)]
+    for economy, rows in reasons:
+        for reason in rows:
+            assert f"economy_known: economy code {economy} is not in" in reason
+            assert ("key_unique: more than one row for " + economy in reason) == (economy == "QQB")
+    warning = next(
+        w["message"]
+        for w in json.loads(max((data / "processed" / "runs").glob("*.json")).read_text())[
+            "warnings"
+        ]
+        if "economy codes that no mapping covers" in w["message"]
+    )
+    for unknown, n in (("QQA", 1), ("QQB", 2), ("QQC", 1)):
+        assert f"itu {unknown} ({n} rows quarantined)" in warning
 
 
 def test_un_flags_come_from_itu_groupings_when_it_carries_them(tmp_path, ictp, caplog):
