@@ -1,7 +1,7 @@
 """The one SQL runner: every statement ictp runs lives in a file under sql/, found by its name.
 
-A file is named after the relation it makes (`2_intermediate/20_int_checked.sql` makes
-`int_checked`; a leading `NN_` only orders files). Its text is either complete statements
+A file is named after the relation it makes (`2_intermediate/20_int_economies.sql` makes
+`int_economies`; a leading `NN_` only orders files). Its text is either complete statements
 (`create or replace table x as ...`, `comment on ...`), run as they are, or one bare query
 (`select ...` / `with ...`), which the runner materialises as the table the file is named
 after. Header lines at the top say more:
@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -51,6 +52,11 @@ def text(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise IctpError(f"SQL file {path} is missing (ICTP_SQL_DIR?)") from None
+
+
+def body_of(sql: str) -> str:
+    """A file's text without its comment lines."""
+    return "\n".join(ln for ln in sql.splitlines() if not ln.startswith("--")).strip()
 
 
 def headers(sql: str) -> dict[str, str]:
@@ -101,10 +107,10 @@ def run_model(
     """Make the relation of one model file (see the module's docstring), a bare query's in
     `schema` when given; return the relation's name."""
     sql = text(path)
-    body = "\n".join(ln for ln in sql.splitlines() if not ln.startswith("--")).strip()
+    body = body_of(sql)
     head = headers(sql)
     name = f"{schema}.{name_of(path)}" if schema else name_of(path)
-    try:
+    with failing_as(path):
         if not re.match(r"(?is)^(select|with|from)\b", body):
             execute(con, sql, params)
         elif "batched" in head:
@@ -112,16 +118,24 @@ def run_model(
         else:
             kind = head.get("materialized", "table")
             execute(con, f"create or replace {kind} {name} as\n{body}", params)
+    return name
+
+
+@contextmanager
+def failing_as(path: Path):
+    """A DuckDB error in the block as the IctpError of the model in `path` (a full disk is
+    left as it is: not the SQL's fault, the step says which disk: diskfull.writing)."""
+    try:
+        yield
     except duckdb.Error as e:
         if diskfull.is_full(e):
             raise
         raise IctpError(f"SQL model {path} failed: {one_line(e)}") from None
-    return name
 
 
 def _run_batched(con, name: str, body: str, params: dict | None, param: str, files) -> None:
     """The query `body` once per batch of `files` (as parameter `param`), into table `name`."""
-    batches = _batches([str(f) for f in files]) or [[str(NO_FILES)]]
+    batches = batches_of([str(f) for f in files]) or [[str(NO_FILES)]]
     for i, batch in enumerate(batches):
         into = f"create or replace table {name} as" if i == 0 else f"insert into {name}"
         execute(con, f"{into}\n{body}", {**(params or {}), param: batch})
@@ -143,5 +157,5 @@ def run_folder(
     return seconds
 
 
-def _batches(items: list[str]) -> list[list[str]]:
-    return [items[i : i + FILES_PER_BATCH] for i in range(0, len(items), FILES_PER_BATCH)]
+def batches_of(items: list[str], size: int = FILES_PER_BATCH) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]

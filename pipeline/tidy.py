@@ -1,15 +1,17 @@
-"""Tidy: the raw pages of the latest good pulls become one long table of candidate observations.
+"""Tidy: the raw pages of the latest good pulls become one long table of checked candidate rows.
 
 Python lists the pages (`pages`: which file, which series and source, how its economies are
 given) and loads reference tables (ISO 3166-1 from pycountry, the catalog's economy map and a
-file's own names); the SQL models of sql/validate/1_staging (one per source: World Bank pages,
-ITU records, ITU's aggregates, local files, each source's economy list) and
-sql/validate/2_intermediate do the rest. Economy identity is settled there, because every
-observation must carry our economy code before it is validated: the source lists are merged
-once (int_economies), and the economy text each source sent is mapped once (int_sent_mapped).
-Values that are not numbers are kept as text so validation can quarantine them with a reason;
-rows with no value are counted, never stored. Each case `sql/validate/economy_warnings/`
-lists is one loud warning.
+file's own names). Economy identity is settled before any observation is read, since every row
+must carry our economy code before it is validated: the SQL models of sql/validate/1_staging
+read each source's economy list (and a local file's rows), and sql/validate/2_intermediate
+merges the lists once (int_economies), numbers them, and says what each text a source may send
+stands for (int_text_map). Then the pages are read once, in batches (sql/validate/read/: a
+reader per kind of page, each batch's rows joined to their page, economy and the catalog's
+bounds as they are read, into int_checked), and sql/validate/checked/ counts the rows of each
+key and lists the economy texts sent. Values that are not numbers are kept as text so
+validation can quarantine them with a reason; rows with no value are counted, never stored.
+Each case `sql/validate/economy_warnings/` lists is one loud warning.
 """
 
 from __future__ import annotations
@@ -39,12 +41,17 @@ OWN_TABLES = {
     (itu.SOURCE, itu.REGIONS),
     (itu_idi.SOURCE, itu_idi.SCORES),
 }
-# The staging model that reads each kind of pull, and the shape of its records.
+# The reader of each kind of page (sql/validate/read/), and the shape of its records; in the
+# order int_checked's rows are read.
 READERS = {
-    "worldbank": ("stg_worldbank__observations", worldbank.SHAPES["observations"]),
-    "itu": ("stg_itu__observations", itu.SHAPES["observations"]),
-    "itu_aggregates": ("stg_itu__aggregates", itu.SHAPES["aggregates"]),
+    "worldbank": ("worldbank.sql", worldbank.SHAPES["observations"]),
+    "itu": ("itu.sql", itu.SHAPES["observations"]),
+    "itu_aggregates": ("itu_aggregates.sql", itu.SHAPES["aggregates"]),
+    "file": ("files.sql", None),  # the rows pipeline/sources/files.py read (one statement)
 }
+# Pages per statement of int_checked: larger than other batched models' (sql.FILES_PER_BATCH),
+# since each statement also joins the page list, the economy map and the catalog.
+PAGES_PER_BATCH = 1000
 LISTS = {  # a source's own table -> (its pull, the staging model that reads it, its shape)
     "stg_worldbank__economies": (
         (worldbank.SOURCE, worldbank.ECONOMIES),
@@ -101,25 +108,22 @@ def tidy(
     con.unregister("pages_df")
     _file_rows(con, folder, catalog, pages)
     on_reading()
-    _staging(con, folder, store, pulls, pages)
+    _staging(con, folder, store, pulls)
     sql.run_folder(con, folder / "2_intermediate")
+    _read(con, folder, pages)
+    sql.run_folder(con, folder / "checked")
     for path in sql.files_in(folder / "economy_warnings"):
         items = [r[0] for r in sql.query(con, path).fetchall()]
         if items:
             log.warning("%s: %s", _first_comment(path), ", ".join(items))
 
 
-def _staging(con, folder: Path, store: RawStore, pulls: dict, pages: list[tuple]) -> None:
+def _staging(con, folder: Path, store: RawStore, pulls: dict) -> None:
     """Run each staging model of sql/validate/1_staging on its own files and record shape."""
     shapes = {name: shape for name, (_pull, shape) in LISTS.items()}
     files_of = {
         name: _paths(store, pulls[key]) for name, (key, _s) in LISTS.items() if key in pulls
     }
-    for reader, (model, shape) in READERS.items():
-        # in the pages' order (source, series, page): each batch's rows then lie together, and
-        # the tables made from them stay roughly grouped by series (4_results/20_row_outcomes)
-        files_of[model] = list(dict.fromkeys(p[0] for p in pages if p[-1] == reader))
-        shapes[model] = shape
     idi = (itu_idi.SOURCE, itu_idi.SCORES)  # the tree page, then the score pages
     if idi in pulls:
         paths = _paths(store, pulls[idi])
@@ -129,6 +133,32 @@ def _staging(con, folder: Path, store: RawStore, pulls: dict, pages: list[tuple]
     for path in sql.files_in(folder / "1_staging"):
         name = sql.name_of(path)
         sql.run_model(con, path, {"shape": shapes.get(name)}, files_of.get(name, ()))
+
+
+def _read(con, folder: Path, pages: list[tuple]) -> None:
+    """int_checked: every page's rows, read by its reader (sql/validate/read/) in batches, each
+    batch's rows checked as they are read (read/int_checked.sql). The pages are read in their
+    order (source, series, page): each batch's rows then lie together, and the tables made from
+    them stay roughly grouped by series (4_results/20_row_outcomes)."""
+    template = sql.body_of(sql.text(folder / "read" / "int_checked.sql"))
+    into = "create or replace table int_checked as"
+    for reader, (name, shape) in READERS.items():
+        files = list(dict.fromkeys(p[0] for p in pages if p[-1] == reader))
+        if shape is None:  # the local files' rows are read already: one statement, or none
+            batches = [[]] if files else []
+        else:  # no page at all: the first reader reads no rows, and makes the table typed
+            batches = sql.batches_of(files, PAGES_PER_BATCH)
+            if not batches and into.startswith("create"):
+                batches = [[str(sql.NO_FILES)]]
+        path = folder / "read" / name
+        rows = sql.body_of(sql.text(path))
+        for batch in batches:
+            with sql.failing_as(path):
+                statement = template.replace("{into}", into).replace("{rows}", rows)
+                # the batch's pages (`paths`): the files read, or the local files' rows' own
+                params = {"files": batch, "shape": shape, "paths": batch if shape else files}
+                sql.execute(con, statement, params)
+            into = "insert into int_checked"
 
 
 def _pages(store: RawStore, pulls: dict, catalog: Catalog) -> list[tuple]:

@@ -2,7 +2,7 @@
 -- it passed (broke no row rule). Everything after the rules reads this view, not int_checked:
 -- the outputs, the report, and valid_rows (the soft rules, one vintage file per series). A view,
 -- not a copy (copying 20M rows took 5 s): each query reads int_checked's own blocks, and a
--- filter on series skips the rest, since the staged pages were read in the order of source,
+-- filter on series skips the rest, since the pages were read in the order of source,
 -- series and page (pipeline/tidy.py), so the rows of a series lie together in a few blocks.
 -- The columns keep int_checked's statistics (the Parquet writer encodes a column it knows has
 -- no NULL otherwise, and the stored files stay byte for byte what they were). economy_no,
