@@ -1,7 +1,7 @@
 -- The World Bank country list (GET /v2/country; pages `[header, rows]`): codes, names, region,
 -- income group, lending type, capital. Rows whose region id is NA are the Bank's aggregates.
 -- batched: files
--- Read typed, as stg_worldbank__observations reads the indicator pages (worldbank_rows).
+-- Read typed, as read/worldbank.sql reads the indicator pages (worldbank_rows).
 select
     r.id as code,
     nullif(r.iso2Code, '') as iso2,
