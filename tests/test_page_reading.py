@@ -1,10 +1,12 @@
 """Tidy reads a World Bank page's rows typed, in DuckDB's JSON reader itself
 (sql/validate/read/worldbank.sql). The reader skips the page header (not a list of rows) and
 nothing else: every row of every page is read, a field of another type is read as from_json
-reads it, and a page that is not JSON fails with the reader's name.
+reads it, and a page that is not JSON fails with the reader's name. Read in several batches
+(more than 1,000 pages), a series stores the rows it stores in one.
 
 Pages are written by hand in the API's `[header, rows]` shape and run through the real reader,
-beside a country list that gives Kenya's ISO2 code."""
+beside a country list that gives Kenya's ISO2 code; the batches' test serves the demo data in
+the World Bank format on 127.0.0.1 and runs `ictp ingest` and `ictp validate`."""
 
 from __future__ import annotations
 
@@ -12,11 +14,14 @@ import json
 
 import duckdb
 import pytest
+from conftest import demo_api, run_worldbank
 from sql_harness import SQL_DIR
 
-from pipeline import sql
+from pipeline import errors, sql
+from pipeline.cli import main
 from pipeline.errors import IctpError
 from pipeline.sources import worldbank
+from pipeline.tidy import PAGES_PER_BATCH
 
 READER = SQL_DIR / "validate" / "read" / "worldbank.sql"
 MACROS = SQL_DIR / "validate" / "macros.sql"  # as_sent, which the reader calls
@@ -112,3 +117,42 @@ def test_a_page_that_is_not_json_of_the_shape_fails_with_the_reader_and_file(tmp
         staged(tmp_path, [HEADER, [row()]], body)
     assert "read/worldbank.sql" in str(failed.value)
     assert "page1.json" in str(failed.value)
+
+
+def _stored(data) -> tuple[list, list, int]:
+    """The stored rows and the quarantined ones, without what names their page (its sha256), and
+    how many pages the stored rows came from."""
+    tables = data / "processed" / "tables"
+    with duckdb.connect() as con:
+        stored = con.execute(
+            "select * exclude (raw_sha256) from read_parquet(?) order by all",
+            [str(tables / "observations.parquet")],
+        ).fetchall()
+        quarantined = con.execute(
+            "select * exclude (raw_sha256, run_id) from read_parquet(?) order by all",
+            [str(tables / "quarantine.parquet")],
+        ).fetchall()
+        pages = con.execute(
+            "select count(distinct raw_sha256) from read_parquet(?)",
+            [str(tables / "observations.parquet")],
+        ).fetchall()[0][0]
+    return stored, quarantined, pages
+
+
+def test_a_series_read_in_several_batches_stores_what_one_batch_does(tmp_path, monkeypatch):
+    """Tidy reads 1,000 pages a statement (pipeline/tidy.py), each batch joined to its own pages
+    (read/int_checked.sql). The same series served one row a page (about 2,000 pages: two
+    batches) and 500 rows a page (four pages: one batch) stores the same rows."""
+    runs = {}
+    for per_page in ("1", "500"):
+        monkeypatch.setenv("ICTP_PER_PAGE", per_page)
+        data = tmp_path / f"per_page_{per_page}"
+        code = run_worldbank(data, demo_api(), "internet_users_pct", command="ingest")
+        assert code == 0
+        assert main(["validate", "--data-dir", str(data)]) == errors.ROWS_QUARANTINED
+        runs[per_page] = _stored(data)
+    one_row_pages, few_pages = runs["1"], runs["500"]
+    assert one_row_pages[2] > PAGES_PER_BATCH  # a page per stored row: two batches at least
+    assert few_pages[2] == 4
+    assert len(few_pages[0]) == one_row_pages[2] and few_pages[1]  # rows stored, some not
+    assert one_row_pages[:2] == few_pages[:2]
