@@ -11,6 +11,7 @@ the World Bank format on 127.0.0.1 and runs `ictp ingest` and `ictp validate`.""
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 import duckdb
 import pytest
@@ -119,24 +120,29 @@ def test_a_page_that_is_not_json_of_the_shape_fails_with_the_reader_and_file(tmp
     assert "page1.json" in str(failed.value)
 
 
-def _stored(data) -> tuple[list, list, int]:
-    """The stored rows and the quarantined ones, without what names their page (its sha256), and
-    how many pages the stored rows came from."""
+class Stored(NamedTuple):
+    rows: list  # observations.parquet's, without what names their page (its sha256)
+    quarantined: list  # quarantine.parquet's, likewise and without the run id
+    pages: int  # how many pages the stored rows came from
+
+
+def _stored(data) -> Stored:
     tables = data / "processed" / "tables"
+    observations, quarantine = tables / "observations.parquet", tables / "quarantine.parquet"
     with duckdb.connect() as con:
-        stored = con.execute(
-            "select * exclude (raw_sha256) from read_parquet(?) order by all",
-            [str(tables / "observations.parquet")],
-        ).fetchall()
-        quarantined = con.execute(
-            "select * exclude (raw_sha256, run_id) from read_parquet(?) order by all",
-            [str(tables / "quarantine.parquet")],
-        ).fetchall()
-        pages = con.execute(
-            "select count(distinct raw_sha256) from read_parquet(?)",
-            [str(tables / "observations.parquet")],
-        ).fetchall()[0][0]
-    return stored, quarantined, pages
+        return Stored(
+            con.execute(
+                "select * exclude (raw_sha256) from read_parquet(?) order by all",
+                [str(observations)],
+            ).fetchall(),
+            con.execute(
+                "select * exclude (raw_sha256, run_id) from read_parquet(?) order by all",
+                [str(quarantine)],
+            ).fetchall(),
+            con.execute(
+                "select count(distinct raw_sha256) from read_parquet(?)", [str(observations)]
+            ).fetchall()[0][0],
+        )
 
 
 def test_a_series_read_in_several_batches_stores_what_one_batch_does(tmp_path, monkeypatch):
@@ -152,7 +158,8 @@ def test_a_series_read_in_several_batches_stores_what_one_batch_does(tmp_path, m
         assert main(["validate", "--data-dir", str(data)]) == errors.ROWS_QUARANTINED
         runs[per_page] = _stored(data)
     one_row_pages, few_pages = runs["1"], runs["500"]
-    assert one_row_pages[2] > PAGES_PER_BATCH  # a page per stored row: two batches at least
-    assert few_pages[2] == 4
-    assert len(few_pages[0]) == one_row_pages[2] and few_pages[1]  # rows stored, some not
-    assert one_row_pages[:2] == few_pages[:2]
+    assert one_row_pages.pages > PAGES_PER_BATCH  # a page per stored row: two batches at least
+    assert few_pages.pages == 4
+    assert len(few_pages.rows) == one_row_pages.pages and few_pages.quarantined  # some not stored
+    assert one_row_pages.rows == few_pages.rows
+    assert one_row_pages.quarantined == few_pages.quarantined

@@ -12,10 +12,11 @@
 -- value (`answer`, itu_answer): typed by from_json (`shape`: the record as a list type);
 -- `worldbank_rows(files, shape)`: the rows of World Bank pages (`[header, rows]`, country list
 -- and indicators alike), one `r` each, with its file and its place in the page (`idx`, from 1):
--- read typed (`shape`: the source's record as a list type), the JSON parsed once. The header cannot be a list of rows, and
--- ignore_errors makes it (as any element that is not a list) NULL, which is skipped. It ignores
--- nothing else: a page that is not JSON still fails the read, and a field of another type
--- reads as from_json reads it (its JSON text where the field is text, else NULL).
+-- read typed (`shape`: the source's record as a list type), the JSON parsed once. The header
+-- cannot be a list of rows, and ignore_errors makes it (as any element that is not a list)
+-- NULL, which is skipped. It ignores nothing else: a page that is not JSON still fails the
+-- read, and a field of another type reads as from_json reads it (its JSON text where the field
+-- is text, else NULL).
 create or replace macro estimate_words(t) as trim(regexp_replace(lower(t), '\s+', ' ', 'g'));
 create or replace macro estimate_marked(note, words) as
     contains(estimate_words(note), estimate_words(words));

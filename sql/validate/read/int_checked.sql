@@ -7,9 +7,9 @@
 -- not in the list, so the row is quarantined), whether the row has a value, the catalog's
 -- bounds and its kind's cap on magnitudes (max_abs), and the value rounded where the series
 -- counts. How many rows share the row's key (key_rows) is counted once every page is read
--- (checked/key_rows.sql). economy_text keeps the text as sent only where the economy differs
--- from it (checked/int_sent_mapped.sql); rid tells rows apart (the page's number in the high
--- bits, the row's place in it in the low ones).
+-- (checked/10_key_rows.sql). economy_text keeps the text as sent only where the economy
+-- differs from it (checked/20_int_sent_mapped.sql); rid tells rows apart (the page's number in
+-- the high bits, the row's place in it in the low ones).
 -- economy_no, series_no and source_no (int_economy_numbers, pages) stand for the key's text
 -- wherever rows are grouped, partitioned or sorted by it: integers, in the text's order.
 -- The rows are joined to the batch's own pages ($paths, first copied out of `pages`), not to
