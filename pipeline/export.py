@@ -38,9 +38,6 @@ WIDE_TAIL = column_docs.export_fields("wide_tail")  # after them
 SOURCE_FIELDS = column_docs.export_fields("sources")  # sources.csv
 FORMATS = ("csv", "xlsx")  # csv is always written: datapackage.json describes those files
 TABLES = {False: "indicator_values", True: "indicator_values_redistributable"}
-# Series written at once, each on its own cursor: a sort and a CSV write each have serial parts,
-# so overlapping them keeps both cores busy.
-WORKERS = 4
 
 
 def run(
@@ -89,9 +86,7 @@ def _export(
     con = duckdb.connect(str(db), read_only=True)
     try:
         series = sql.rows(con, folder / "series.sql", {"table": table})
-        written = on_cursors(
-            con, lambda cur, s: _write_series(cur, folder, table, s, tmp), series, WORKERS
-        )
+        written = on_cursors(con, lambda cur, s: _write_series(cur, folder, table, s, tmp), series)
         params = {"table": table, **SYNTHETIC_TERMS}
         sql.query(con, folder / "macros.sql")
         sql.query(con, folder / "sources.sql", {**params, "path": str(tmp / SOURCES_CSV)})

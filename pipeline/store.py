@@ -67,11 +67,18 @@ def check_whole(path: Path) -> None:
     pq.read_metadata(path)
 
 
-def on_cursors(con: duckdb.DuckDBPyConnection, fn: Callable, items: Iterable, workers: int) -> list:
-    """[fn(cursor, item) for item in items], `workers` at a time, each on its own cursor of `con`.
+def on_cursors(
+    con: duckdb.DuckDBPyConnection, fn: Callable, items: Iterable, workers: int | None = None
+) -> list:
+    """[fn(cursor, item) for item in items], `workers` at a time, each on its own cursor of
+    `con`: a sort and a file write each have serial parts, so overlapping them keeps every core
+    busy. Cursors share the database's tables but not its session (variables, registered
+    frames).
 
-    A sort and a file write each have serial parts, so overlapping them keeps every core busy.
-    Cursors share the database's tables but not its session (variables, registered frames).
+    Without `workers`: one item per DuckDB thread at a time, each statement on one thread (the
+    thread count is set back afterwards). For many small statements: no thread waits for, or
+    hands memory to, another (the export's 200 CSV files at 20M rows: 19.1 -> 16.0 s, system
+    time 7.9 -> 2.5 s). Not for large sorts and Parquet writes (validate's files: slower).
     """
 
     def one(item):
@@ -81,5 +88,13 @@ def on_cursors(con: duckdb.DuckDBPyConnection, fn: Callable, items: Iterable, wo
         finally:
             cur.close()
 
-    with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(one, items))
+    one_thread_each = workers is None
+    if one_thread_each:
+        threads = workers = int(con.execute("select current_setting('threads')").fetchall()[0][0])
+        con.execute("set threads = 1")
+    try:
+        with ThreadPoolExecutor(workers) as pool:
+            return list(pool.map(one, items))
+    finally:
+        if one_thread_each:
+            con.execute(f"set threads = {threads}")
