@@ -189,3 +189,17 @@ def test_cached_validate_counts_only_its_own_memory(bench_run):
     assert (out / "tables" / "observations.parquet").exists()
     peak = max(lap["peak_rss_mb"] for lap in laps.values())
     assert 50 < peak < 1_000, laps
+
+
+def test_export_floor_counts_a_csv_whose_first_quoted_name_is_late(tmp_path):
+    """At 20M the export floor's first name with a comma comes after the 20,480 rows DuckDB's
+    sniffer reads; its row count must still read the file as it was written."""
+    path = tmp_path / "countries.csv"
+    con = duckdb.connect()
+    con.execute(
+        f"""copy (select 'E' || i as economy,
+                         case when i >= 25000 then 'Congo, Dem. Rep. ' || i else 'Name ' || i end
+                             as economy_name, i as "year"
+                  from range(30000) t(i)) to '{path}' (header, delimiter ',')"""
+    )
+    assert con.execute(floors.CSV_ROWS_SQL, {"p": str(path)}).fetchall()[0][0] == 30000
