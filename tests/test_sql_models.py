@@ -3,6 +3,7 @@ rows out (worked out by hand from the given rows). See tests/sql_harness.py."""
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 from sql_harness import find_model, run_model, table
 
@@ -349,10 +350,10 @@ def series_from(changes, start=100.0, first_year=2000):
     return points
 
 
-def yoy_jump(**by_economy):
+def yoy_jump(series_no=1, **by_economy):
     """The yoy_jump warning over one series per economy (rid: the economy and the row number)."""
     rows = [  # the numbers of source, series and economy, as int_checked gives them
-        (f"{economy}{i}", "itu", "internet_users_pct", economy, year, value, 1, 1, number)
+        (f"{economy}{i}", "itu", "internet_users_pct", economy, year, value, 1, series_no, number)
         for number, (economy, points) in enumerate(by_economy.items(), start=1)
         for i, (year, value) in enumerate(points)
     ]
@@ -366,7 +367,11 @@ def yoy_jump(**by_economy):
             ),
             "pages": table(
                 "source varchar, series varchar, source_no bigint, series_no bigint",
-                [("itu", "internet_users_pct", 1, 1)],
+                [("itu", "internet_users_pct", 1, series_no)],
+            ),
+            "int_economy_numbers": table(
+                "iso3 varchar, economy_no bigint",
+                [(economy, n) for n, economy in enumerate(by_economy, start=1)],
             ),
             "input.catalog_series": table(
                 "source varchar, series varchar, yoy_robust_z double",
@@ -389,6 +394,14 @@ def test_yoy_jump_flags_the_one_change_far_from_the_changes_around_it():
             "years around it (threshold 8.0)",
         )
     ]
+
+
+def test_yoy_jump_stops_rather_than_merge_series_whose_numbers_outgrow_its_key():
+    """The windows partition by one number made of 21 bits per source, series and economy: a
+    series numbered 2**21 would share its key with another, so the rule stops, saying why."""
+    with pytest.raises(duckdb.InvalidInputException, match="more than 2,097,151 sources, series"):
+        yoy_jump(series_no=2**21, KEN=series_from(CHANGES))
+    assert yoy_jump(series_no=2**21 - 1, KEN=series_from(CHANGES)).rows()[0][0] == "KEN7"
 
 
 def test_yoy_jump_has_no_judgement_where_the_changes_around_do_not_vary():
