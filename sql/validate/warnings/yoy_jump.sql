@@ -5,7 +5,7 @@
 -- Threshold: yoy_robust_z in indicators/series.yml. Needs 6 changes in the window.
 -- The windows partition by one number per source, series and economy (`key`: their numbers in
 -- int_checked, 21 bits each), so that their sort compares one integer rather than three (at
--- 20M rows, alone: 12.2 s -> 10.3 s; 18.4 s by the text), and carry nothing else of the row but
+-- 20M rows, alone: 12.2 s -> 10.6 s; 18.4 s by the text), and carry nothing else of the row but
 -- its id, year and value. The bits are a literal on purpose: DuckDB then knows the key's range
 -- from the numbers' and sorts a narrower key (a multiplier read from the data took 12 s).
 -- `thresholds` stops the run, rather than merge two series' windows, if a number outgrows them.
