@@ -23,6 +23,10 @@ class IctpError(Exception):
             self.exit_code = exit_code
 
 
+class SqlFailed(IctpError):
+    """DuckDB could not run a SQL file of sql/ (pipeline/sql.py): the message names the file."""
+
+
 def one_line(e: BaseException | str, limit: int = 400) -> str:
     """An error's text on one line (DuckDB's and YAML's span several), at most `limit` long."""
     return " ".join(str(e).split())[:limit]

@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import diskfull
-from pipeline.errors import IctpError, one_line
+from pipeline.errors import IctpError, SqlFailed, one_line
 
 # Files read per statement of a batched model: DuckDB holds a statement's JSON documents in
 # memory, so batches keep memory bounded whatever the number of pages.
@@ -82,12 +82,8 @@ def execute(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None
 
 def query(con: duckdb.DuckDBPyConnection, path: Path, params: dict | None = None):
     """Run the query in `path`; return the cursor (fetchall / df / description)."""
-    try:
+    with failing_as(path, "SQL"):
         return execute(con, text(path), params)
-    except duckdb.Error as e:
-        if diskfull.is_full(e):
-            raise  # not the SQL's fault: the step says which disk (diskfull.writing)
-        raise IctpError(f"SQL {path} failed: {one_line(e)}") from None
 
 
 def rows(con: duckdb.DuckDBPyConnection, path: Path, params: dict | None = None) -> list[dict]:
@@ -122,15 +118,15 @@ def run_model(
 
 
 @contextmanager
-def failing_as(path: Path):
-    """A DuckDB error in the block as the IctpError of the model in `path` (a full disk is
+def failing_as(path: Path, what: str = "SQL model"):
+    """A DuckDB error in the block as the IctpError of the `what` in `path` (a full disk is
     left as it is: not the SQL's fault, the step says which disk: diskfull.writing)."""
     try:
         yield
     except duckdb.Error as e:
         if diskfull.is_full(e):
             raise
-        raise IctpError(f"SQL model {path} failed: {one_line(e)}") from None
+        raise SqlFailed(f"{what} {path} failed: {one_line(e)}") from None
 
 
 def _run_batched(con, name: str, body: str, params: dict | None, param: str, files) -> None:

@@ -78,7 +78,13 @@ def run(settings: Settings, catalog: Catalog, manifest: Run) -> dict:
     def work() -> dict:
         # a full disk anywhere in processed/ (the spill folder, the report, a Parquet file)
         with diskfull.writing(settings.processed_dir), scratch_connection(settings) as con:
-            return _validate(con, settings, catalog, manifest, store, good, folder)
+            try:
+                return _validate(con, settings, catalog, manifest, store, good, folder)
+            except errors.SqlFailed as e:
+                raise errors.IctpError(
+                    f"{e}. The stored tables are unchanged; fix the file and run "
+                    "`ictp validate` again"
+                ) from None
 
     return run_step(
         settings,
@@ -223,12 +229,8 @@ def _warnings(con: duckdb.DuckDBPyConnection, folder: Path) -> list[dict]:
     template = sql.text(folder / "soft_rule.sql")
     for path in sql.files_in(folder / "warnings"):
         query = sql.text(path).strip().rstrip(";")
-        try:
+        with sql.failing_as(path, "warning rule"):
             sql.execute(con, template.replace("{rule_query}", query), {"rule": path.stem})
-        except duckdb.Error as e:
-            if diskfull.is_full(e):
-                raise
-            raise errors.IctpError(f"warning rule {path} failed: {errors.one_line(e)}") from None
     out = []
     for w in sql.rows(con, folder / "report" / "warning_counts.sql"):
         examples = sql.query(con, folder / "report" / "warning_examples.sql", {"rule": w["rule"]})

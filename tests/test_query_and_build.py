@@ -75,6 +75,28 @@ def test_failing_model_keeps_the_previous_database(built, ictp, tmp_path, monkey
     assert not list(db.parent.glob(".ict.duckdb.tmp-*"))
 
 
+def test_failing_warning_rule_stops_validate_and_keeps_the_stored_tables(
+    built, ictp, tmp_path, monkeypatch
+):
+    """A soft rule of sql/validate/warnings/ that DuckDB cannot run: exit 1, one message naming
+    the rule's file, and the stored tables as they were."""
+    data = copy_tree(built, tmp_path / "data")
+    tables = data / "processed" / "tables"
+    before = {p.name: p.read_bytes() for p in tables.glob("*.parquet")}
+    sql = shutil.copytree(ROOT / "sql", tmp_path / "sql")
+    rule = sql / "validate" / "warnings" / "zz_broken.sql"
+    rule.write_text("select rid, no_such_column as detail from valid_rows")
+    monkeypatch.setenv("ICTP_SQL_DIR", str(sql))
+    code, _out, err = ictp("validate", "--data-dir", data, "--force")
+    assert code == 1
+    assert err.startswith(f"ictp: error: warning rule {rule} failed: Binder Error")
+    assert "no_such_column" in err and err.count("\n") == 1
+    assert err.rstrip().endswith(
+        "The stored tables are unchanged; fix the file and run `ictp validate` again"
+    )
+    assert {p.name: p.read_bytes() for p in tables.glob("*.parquet")} == before
+
+
 def test_describing_a_table_no_model_creates_fails_the_build(built, ictp, tmp_path, monkeypatch):
     """sql/build/3_marts/columns.yml names a table the models do not create: exit 1, the file named."""
     data = copy_tree(built, tmp_path / "data")
