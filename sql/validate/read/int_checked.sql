@@ -16,7 +16,7 @@
 -- every page: DuckDB hashes the side of a join it expects to be smaller, and it expects about
 -- 8,400 rows of 1,000 pages, fewer than a list of 20,000 pages. Joined to `pages` at 20M rows,
 -- it hashed the batch's million rows instead of the page list, and each batch took 1.43 s
--- instead of 0.88 s (bench/README.md).
+-- instead of 0.88 s (bench/HISTORY.md).
 create or replace temp table batch_pages as
 select * from pages where path in (select unnest($paths::varchar[]));
 {into}

@@ -39,7 +39,9 @@ with ordered as (
     from pages p join input.catalog_series k using (source, series)
     where case when p.series_no < 2097152 and p.source_no < 2097152
                     and (select max(economy_no) from int_economy_numbers) < 2097152 then true
-               else error('yoy_jump: more than 2,097,151 sources, series or economies') end
+               else error('yoy_jump keys sources, series and economies by 21 bits each, and '
+                          || 'this run has more than 2,097,151 of one: split the catalog into '
+                          || 'smaller ones, or widen the key in this file') end
 )
 select w.rid,
        format('change {} from {} in {} is {} robust SDs from the median change {} of the years around it (threshold {})',
