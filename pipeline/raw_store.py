@@ -89,12 +89,22 @@ class RawStore:
 
     def verify_all(self, names: Iterable[str]) -> dict[str, bool]:
         """verify() of each name, one thread per core: hashlib and file reads leave Python's
-        lock, so the objects are hashed side by side (4.6 GB at 20M rows: 4.4 s on one core)."""
+        lock, so the objects are hashed side by side (4.6 GB at 20M rows: 4.4 s on one core).
+        Each thread takes every n-th name as one task: at 20M, one task per object (20,000)
+        took 2.9-3.1 s, this 2.0-2.2 s (bench/README.md)."""
         todo = list(dict.fromkeys(names))
         if not todo:
             return {}
-        with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-            return dict(zip(todo, pool.map(self.verify, todo), strict=True))
+        threads = os.cpu_count() or 1
+        shares = [todo[i::threads] for i in range(threads)]
+        with ThreadPoolExecutor(threads) as pool:
+            answers = list(pool.map(lambda share: [self.verify(sha) for sha in share], shares))
+        ok = {
+            sha: good
+            for share, got in zip(shares, answers, strict=True)
+            for sha, good in zip(share, got, strict=True)
+        }
+        return {sha: ok[sha] for sha in todo}
 
     def bad_pages(self, pull: dict) -> list[str]:
         """The sha256 of every page of `pull` whose object is missing or no longer matches."""

@@ -92,6 +92,21 @@ def test_an_intact_object_is_not_rewritten(ingested):
     assert path.stat().st_ino == inode
 
 
+def test_verify_all_answers_for_every_name_in_order(tmp_path):
+    """verify_all shares the names among the threads: each name still gets its own answer, in
+    the order asked, a name asked twice once. Of 9 objects, the 3rd is edited and the 8th
+    deleted; one name was never stored."""
+    store = RawStore(tmp_path / "raw")
+    shas = [store.put(f"page {i}".encode())[0] for i in range(9)]
+    store.path(shas[2]).write_bytes(b"edited")
+    store.path(shas[7]).unlink()
+    never = "0" * 64
+    asked = [*reversed(shas), never, shas[0]]
+    answers = store.verify_all(asked)
+    assert list(answers) == [*reversed(shas), never]
+    assert [sha for sha, good in answers.items() if not good] == [shas[7], shas[2], never]
+
+
 def test_verify_help(ictp):
     with pytest.raises(SystemExit) as exit_:
         ictp("verify", "--help")
