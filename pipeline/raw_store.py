@@ -2,8 +2,8 @@
 
     raw/objects/ab/ab12...ef    one file per distinct body (the name is its sha256, checked
                                 whenever put() finds the name already there; verify() checks
-                                one object, verify_all() many on every core, bad_pages() a
-                                pull's, `ictp verify` all of them)
+                                one object, verify_all() many on every core: validate the
+                                pages of the pulls it reads, `ictp verify` all of them)
     raw/manifest.jsonl          one line per HTTP request (url, params, status, headers, sha256...)
     raw/pulls.jsonl             one line per series pull: ok or failed, and the pages it used
 
@@ -105,10 +105,6 @@ class RawStore:
             for sha, good in zip(share, got, strict=True)
         }
         return {sha: ok[sha] for sha in todo}
-
-    def bad_pages(self, pull: dict) -> list[str]:
-        """The sha256 of every page of `pull` whose object is missing or no longer matches."""
-        return _bad(pull, self.verify_all(_shas(pull)))
 
     def names(self) -> Iterator[str]:
         """The name (sha256) of every object in the store, in name order; temp files skipped."""

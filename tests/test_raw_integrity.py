@@ -60,7 +60,7 @@ def test_verify_lists_an_edited_object_and_a_fresh_download_repairs_it(ictp, ing
     store = RawStore(ingested / "raw")
     assert not store.verify(sha)
     pull = store.latest_good_pulls()[("worldbank", "internet_users_pct")]
-    assert store.bad_pages(pull) == [sha]
+    assert store.latest_intact_pulls()[1] == [(pull, [sha])]  # passed over, with its bad page
 
     code, out, err = ictp("verify", "--data-dir", ingested)
     assert code == 1
@@ -146,7 +146,7 @@ def test_a_kill_inside_ingest_leaves_the_store_intact(ictp, ingested, point):
     old = {k: v for k, v in after["objects"].items() if not k.startswith(".tmp")}
     assert {k: old[k] for k in before["objects"]} == before["objects"]  # nothing old touched
     assert all(store.verify(sha) for sha in store.names())  # nothing half-written under a name
-    assert all(not store.bad_pages(p) for p in store.latest_good_pulls().values())
+    assert store.latest_intact_pulls() == (store.latest_good_pulls(), [])  # every pull intact
     assert len(manifest(ingested)) >= lines  # every line still parses
 
     code, _out, err = ictp("verify", "--data-dir", ingested)
