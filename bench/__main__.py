@@ -45,8 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     path = report.write(doc, opts.out)
     print(report.table(doc["table"]))
     print(report.LEGEND)
-    if doc["slowest_models"]:
-        print(report.where_time_goes(doc))
+    if text := report.where_time_goes(doc):
+        print(text)
     missed = [t for t in doc["targets"] if not t["met"]]
     print(
         f"\n{len(doc['targets']) - len(missed)} of {len(doc['targets'])} targets met "

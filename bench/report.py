@@ -14,6 +14,7 @@ import os
 import platform
 from pathlib import Path
 
+from bench.stages import SUB_STEPS
 from pipeline.runs import versions
 
 # The targets of issue #15 (Performance)
@@ -323,8 +324,9 @@ run: once per run (the composites; the benchmark's own wall time, cold = nothing
 
 
 def where_time_goes(doc: dict) -> str:
-    """The build's slowest models, and DuckDB's profile of the slowest, as text."""
-    lines = []
+    """Each size's `ictp validate` by sub-step and part (its run manifest), the build's slowest
+    models and DuckDB's profile of the slowest, as text."""
+    lines = [_validate_parts(r) for r in doc["results"] if r.get("sub_steps")]
     for p in doc["slowest_models"]:
         models = ", ".join(f"{m['model']} {m['seconds']:.2f} s" for m in p["slowest_models"])
         lines.append(f"{p['size']}: the build's slowest models: {models}")
@@ -339,6 +341,17 @@ def where_time_goes(doc: dict) -> str:
                 f"operators: {ops}"
             )
     return "\n".join(lines)
+
+
+def _validate_parts(r: dict) -> str:
+    """One size's `ictp validate`: each sub-step's seconds, and its parts' where it has them."""
+    steps = []
+    for name in SUB_STEPS:
+        lap = r["sub_steps"].get(name)
+        if lap:
+            parts = ", ".join(f"{p['part']} {p['seconds']:.2f}" for p in lap.get("parts", []))
+            steps.append(f"{name} {lap['seconds']:.2f} s" + (f" ({parts})" if parts else ""))
+    return f"{r['dataset']['name']}: ictp validate: {'; '.join(steps)}"
 
 
 def _line(cells: list[str]) -> str:

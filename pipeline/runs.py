@@ -118,17 +118,30 @@ class Run:
 
 
 class Stopwatch:
-    """Seconds per sub-step, and the process's peak RSS so far at the end of each (make bench)."""
+    """Seconds per sub-step, and the process's peak RSS so far at the end of each (make bench).
+    A sub-step may also name its parts as each ends (`part`): the lap then lists them in order
+    with their seconds, which add up to its own, so a run manifest says where a slow sub-step
+    spent its time (a list: the manifest's keys are sorted)."""
 
     def __init__(self):
         self.laps: dict[str, dict] = {}
-        self._since = time.perf_counter()
+        self._parts: list[dict] = []
+        self._since = self._part_since = time.perf_counter()
+
+    def part(self, name: str) -> None:
+        """The part of the sub-step under way that ends now."""
+        now = time.perf_counter()
+        self._parts.append({"part": name, "seconds": round(now - self._part_since, 3)})
+        self._part_since = now
 
     def lap(self, name: str) -> None:
         now = time.perf_counter()
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
         self.laps[name] = {"seconds": round(now - self._since, 3), "peak_rss_mb": round(peak_mb)}
-        self._since = now
+        if self._parts:
+            self.laps[name]["parts"] = self._parts
+            self._parts = []
+        self._since = self._part_since = now
 
 
 def write_json_atomic(path: Path, doc: dict) -> None:

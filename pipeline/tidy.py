@@ -29,6 +29,7 @@ from pipeline import sql
 from pipeline.catalog import Catalog, create_table
 from pipeline.errors import IctpError
 from pipeline.raw_store import RawStore
+from pipeline.runs import Stopwatch
 from pipeline.sources import files, itu, itu_idi, worldbank
 
 log = logging.getLogger(__name__)
@@ -84,10 +85,14 @@ def tidy(
     catalog: Catalog,
     folder: Path,
     on_reading: Callable[[], None] = lambda: None,
+    clock: Stopwatch | None = None,
 ) -> None:
     """Make `int_economies` and `int_checked` in `con` from the given good pulls, with the
     models of `folder` (sql/validate). `on_reading` is called as DuckDB starts reading the
-    pages, which leaves Python's lock free for other threads until the end."""
+    pages, which leaves Python's lock free for other threads until the end. `clock` (validate's)
+    is told where each part ends: the catalog, economy and page lists, the pages read, the keys
+    counted."""
+    clock = clock or Stopwatch()
     if (worldbank.SOURCE, worldbank.ECONOMIES) not in pulls and (
         not pulls or any(src == worldbank.SOURCE for src, _s in pulls)
     ):
@@ -110,12 +115,15 @@ def tidy(
     on_reading()
     _staging(con, folder, store, pulls)
     sql.run_folder(con, folder / "2_intermediate")
+    clock.part("catalog, economies, page list")
     _read(con, folder, pages)
+    clock.part("pages read")
     sql.run_folder(con, folder / "checked")
     for path in sql.files_in(folder / "economy_warnings"):
         items = [r[0] for r in sql.query(con, path).fetchall()]
         if items:
             log.warning("%s: %s", _first_comment(path), ", ".join(items))
+    clock.part("keys counted")
 
 
 def _staging(con, folder: Path, store: RawStore, pulls: dict) -> None:

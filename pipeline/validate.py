@@ -112,21 +112,26 @@ def _validate(
     catalog.load_into(con, "input")
     # GX's import (seconds of Python) overlaps DuckDB's reading, not tidy's own Python: two
     # threads of Python take turns, and the one that waits on a file waits for its turn too
-    tidy(con, store, good, catalog, folder, on_reading=expectations.preload)
+    tidy(con, store, good, catalog, folder, on_reading=expectations.preload, clock=clock)
     _previous(con, folder, settings.tables_dir / "observations.parquet")
     sql.run_folder(con, folder / "3_rules")
     crash.point("validate.after_tidy")
+    clock.part("rule inputs")
     clock.lap("tidy")
     gx = expectations.Expectations(settings, con)
     clock.lap("gx_setup")  # paid once per run, whatever the size
     series_df = sql.query(con, folder / "report" / "series_checks.sql").df().set_index("rid")
     series_failures, series_rules = gx.run("series")
     table_failures = _table_failures(series_df, series_failures)
+    clock.part("table-level rules")
     row_failures, row_rules = gx.run("rows")
+    clock.part("row rules")
     con.register("failures", row_failures)
     sql.run_folder(con, folder / "4_results")
     con.unregister("failures")
+    clock.part("quarantine")
     warnings = _warnings(con, folder)
+    clock.part("soft rules")
     clock.lap("validate")
 
     accounting = {
@@ -157,8 +162,11 @@ def _validate(
             result,
             exit_code=errors.BATCH_FAILED,
         )
+    clock.part("report")
     result["vintages"] = vintages.keep(con, folder / "vintages", settings.processed_dir)
+    clock.part("vintages")
     _store(con, folder / "outputs", settings.tables_dir, status, run.id)
+    clock.part("files")
     clock.lap("store")
     return result
 

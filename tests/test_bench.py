@@ -141,6 +141,33 @@ def test_slowest_models_and_their_profile(bench_run):
     assert "slowest models" in proc.stdout
 
 
+VALIDATE_PARTS = {
+    "tidy": ["catalog, economies, page list", "pages read", "keys counted", "rule inputs"],
+    "validate": ["table-level rules", "row rules", "quarantine", "soft rules"],
+    "store": ["report", "vintages", "files"],
+}
+
+
+def test_validate_says_where_each_sub_step_spent_its_time(bench_run):
+    """The measured `ictp validate` lists each sub-step's parts in order, in its run manifest;
+    they add up to the sub-step (each is rounded to the millisecond), and the benchmark prints
+    them."""
+    tmp, proc = bench_run
+    doc = json.loads((tmp / "out" / "latest.json").read_text())
+    subs = doc["results"][0]["sub_steps"]
+    for step, names in VALIDATE_PARTS.items():
+        parts = subs[step]["parts"]
+        assert [p["part"] for p in parts] == names, step
+        assert all(p["seconds"] >= 0 for p in parts)
+        total = sum(p["seconds"] for p in parts)
+        assert total == pytest.approx(subs[step]["seconds"], abs=0.001 * (len(parts) + 1)), step
+    assert "parts" not in subs["gx_setup"]
+    (line,) = [ln for ln in proc.stdout.splitlines() if ln.startswith("20k: ictp validate: ")]
+    pages_read = next(p for p in subs["tidy"]["parts"] if p["part"] == "pages read")
+    assert f"tidy {subs['tidy']['seconds']:.2f} s (catalog, economies, page list " in line
+    assert f"pages read {pages_read['seconds']:.2f}" in line and "; store " in line
+
+
 def test_generated_pages_are_what_the_api_stand_in_serves(bench_run):
     tmp, _proc = bench_run
     ds = datasets.scale_up(tmp / "work", 20000)  # cached: the folder the run used
