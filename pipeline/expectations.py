@@ -13,15 +13,19 @@ Two suites, both generic (no series needs a hand-written rule):
 GX runs them with its SQL engine on the validation's own DuckDB database (through SQLAlchemy
 and duckdb_engine), so the rows are never copied into pandas.
 GX is imported only here and only when validation runs: the import alone takes seconds, so
-validate starts it in the background (`preload`) as DuckDB starts reading the pages.
+validate starts it in the background (`preload`) as DuckDB starts reading the pages, and leaves
+out what it imports that our rules never call (`UNUSED_BY_GX_IMPORT`).
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
 import os
 import sys
 import threading
+import types
 
 import duckdb
 import numpy as np
@@ -34,6 +38,10 @@ from pipeline.settings import Settings
 os.environ["GX_ANALYTICS_ENABLED"] = "false"
 
 _preload: threading.Thread | None = None
+# Modules GX imports at the top of one expectation's module (KL divergence: SciPy's statistics,
+# Altair for its chart) that our rules never call: about 1 s of its 2-3 s import. Each is a
+# stand-in until one of its attributes is read, which imports it then (`_Deferred`).
+UNUSED_BY_GX_IMPORT = ("scipy.stats", "altair")
 
 # The tables (or views) each suite reads in the validation database; each has a `rid` column.
 TABLES = {"rows": "rows_to_check", "series": "series_checks"}
@@ -155,6 +163,7 @@ def preload() -> None:
 
 
 def _import_gx() -> None:
+    _defer(UNUSED_BY_GX_IMPORT)
     try:
         import duckdb_engine  # noqa: F401
         import great_expectations  # noqa: F401
@@ -163,12 +172,47 @@ def _import_gx() -> None:
         pass
 
 
+class _Deferred(types.ModuleType):
+    """A module not imported yet: the first attribute read that it lacks imports the real one,
+    which replaces it in `sys.modules`, and the stand-in takes on its contents."""
+
+    def __getattr__(self, attr: str):
+        with _deferred_lock:
+            if sys.modules.get(self.__name__) is self:
+                del sys.modules[self.__name__]
+            real = importlib.import_module(self.__name__)
+            self.__dict__.update(real.__dict__)
+        return getattr(real, attr)
+
+
+_deferred_lock = threading.RLock()  # re-entered if the real import reads its stand-in
+
+
+def _defer(names: tuple[str, ...]) -> None:
+    """Put a `_Deferred` stand-in in `sys.modules` for each module not imported yet. (The
+    standard library's LazyLoader does not serve: on Python 3.11 an `import` statement reads
+    the module's `__spec__`, which makes a lazy module load at once.)"""
+    with _deferred_lock:
+        for name in names:
+            if name in sys.modules:
+                continue
+            spec = importlib.util.find_spec(name)
+            if spec is None:  # not installed: GX's own import says so, if it needs it
+                continue
+            module = _Deferred(name)
+            module.__spec__, module.__file__ = spec, spec.origin
+            if spec.submodule_search_locations is not None:
+                module.__path__ = list(spec.submodule_search_locations)
+            sys.modules[name] = module
+
+
 class Expectations:
     """One ephemeral GX context per validation run, on the validation's DuckDB database."""
 
     def __init__(self, settings: Settings, con: duckdb.DuckDBPyConnection):
         if _preload is not None:
             _preload.join()
+        _defer(UNUSED_BY_GX_IMPORT)
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
