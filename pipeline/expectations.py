@@ -200,9 +200,8 @@ def _defer(names: tuple[str, ...]) -> None:
             if spec is None:  # not installed: GX's own import says so, if it needs it
                 continue
             module = _Deferred(name)
+            # no __path__: importing one of its submodules reads it, which imports the module
             module.__spec__, module.__file__ = spec, spec.origin
-            if spec.submodule_search_locations is not None:
-                module.__path__ = list(spec.submodule_search_locations)
             sys.modules[name] = module
 
 

@@ -167,21 +167,24 @@ def test_validate_leaves_what_its_rules_never_call_unimported(demo_server, tmp_p
 
 def test_a_module_left_unimported_is_imported_when_first_read():
     """What validate leaves unimported is still there for any code that reads it: the first
-    attribute read imports the real module, and `sys.modules` holds that one from then on."""
+    attribute read, or import of one of its submodules, imports the real module, and
+    `sys.modules` holds that one from then on."""
     code = """if True:
         import sys
         from pipeline import expectations
-        expectations._defer(("scipy.stats",))
+        expectations._defer(("scipy.stats", "altair"))
         assert type(sys.modules["scipy.stats"]).__name__ == "_Deferred"
         from scipy import stats
         print(stats.norm.cdf(0.0), type(sys.modules["scipy.stats"]).__name__, stats.__name__)
+        import altair.vegalite
+        print(type(sys.modules["altair"]).__name__, altair.Chart.__name__)
     """
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code],
         capture_output=True, text=True, timeout=120, cwd=ROOT,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.split() == ["0.5", "module", "scipy.stats"]
+    assert proc.stdout.split() == ["0.5", "module", "scipy.stats", "module", "Chart"]
     # its own modules were imported then (the module itself is imported by importlib's Python,
     # which -X importtime does not time)
     assert "scipy.stats._stats_py" in _imported(proc.stderr)
