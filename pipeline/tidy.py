@@ -84,15 +84,14 @@ def tidy(
     pulls: dict,
     catalog: Catalog,
     folder: Path,
+    clock: Stopwatch,
     on_reading: Callable[[], None] = lambda: None,
-    clock: Stopwatch | None = None,
 ) -> None:
     """Make `int_economies` and `int_checked` in `con` from the given good pulls, with the
     models of `folder` (sql/validate). `on_reading` is called as DuckDB starts reading the
     pages, which leaves Python's lock free for other threads until the end. `clock` (validate's)
     is told where each part ends: the catalog, economy and page lists, the pages read, the keys
     counted."""
-    clock = clock or Stopwatch()
     if (worldbank.SOURCE, worldbank.ECONOMIES) not in pulls and (
         not pulls or any(src == worldbank.SOURCE for src, _s in pulls)
     ):

@@ -112,7 +112,7 @@ def _validate(
     catalog.load_into(con, "input")
     # GX's import (seconds of Python) overlaps DuckDB's reading, not tidy's own Python: two
     # threads of Python take turns, and the one that waits on a file waits for its turn too
-    tidy(con, store, good, catalog, folder, on_reading=expectations.preload, clock=clock)
+    tidy(con, store, good, catalog, folder, clock, on_reading=expectations.preload)
     _previous(con, folder, settings.tables_dir / "observations.parquet")
     sql.run_folder(con, folder / "3_rules")
     crash.point("validate.after_tidy")
