@@ -6,6 +6,7 @@ Tests that read the real published data in ../shared/data skip with a reason whe
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -37,6 +38,12 @@ def _fast_http(monkeypatch):
         "ICTP_SQL_DIR",
     ):
         monkeypatch.delenv(var, raising=False)
+
+
+def env_without_settings() -> dict[str, str]:
+    """This process's environment without ICTP_* settings: a child `ictp` process then runs on
+    its defaults and the options it is given."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("ICTP_")}
 
 
 @pytest.fixture

@@ -9,13 +9,12 @@ build from the generated Parquet) would measure something else.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
 import duckdb
 import pytest
-from conftest import ROOT
+from conftest import ROOT, env_without_settings
 
 from bench import datasets, floors, report
 from pipeline.demo.worldbank_api import Indicator, WorldBankAPI
@@ -39,7 +38,7 @@ TARGETS = {
 @pytest.fixture(scope="module")
 def bench_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bench")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ICTP_")}
+    env = env_without_settings()
     argv = ["--quick", "--size", "20000", "--work-dir", tmp / "work", "--out-dir", tmp / "out"]
     proc = subprocess.run(
         [sys.executable, "-m", "bench", *map(str, argv), "--keep"],

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
 import duckdb
 import pytest
-from conftest import ROOT
+from conftest import ROOT, env_without_settings
 
 from pipeline import column_docs
 from pipeline.demo import synthetic
@@ -24,7 +23,7 @@ def demo(tmp_path_factory):
         text=True,
         cwd=ROOT,
         timeout=300,
-        env={k: v for k, v in os.environ.items() if not k.startswith("ICTP_")},
+        env=env_without_settings(),
     )
     return proc, data
 

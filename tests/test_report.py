@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT
+from conftest import ROOT, env_without_settings
 
 from pipeline import sql
 from pipeline.catalog.report import load_report
@@ -41,7 +40,7 @@ def ictp(*args: str, data: Path) -> subprocess.CompletedProcess:
         text=True,
         cwd=ROOT,
         timeout=300,
-        env={k: v for k, v in os.environ.items() if not k.startswith("ICTP_")},
+        env=env_without_settings(),
     )
 
 
