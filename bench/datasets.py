@@ -95,6 +95,12 @@ class Dataset:
     def pages_dir(self) -> Path:
         return self.dir / "pages"
 
+    def env(self, **settings: str) -> dict[str, str]:
+        """The caller's environment without its ICTP_* settings, for an `ictp` child on this
+        data set: its catalog, and `settings` (ICTP_* names)."""
+        out = {k: v for k, v in os.environ.items() if not k.startswith("ICTP_")}
+        return {**out, "ICTP_CATALOG_DIR": str(self.catalog_dir), **settings}
+
     @property
     def expected(self) -> Path:
         """Parquet with economy, series, year, value: what validate must store."""
@@ -600,13 +606,11 @@ def processed(ds: Dataset) -> Path:
                 os.link(ds.pages_dir / "indicator" / codes[series] / f"{r['page']}.json", target)
         pages = [{"sha256": r["sha256"], "page": r["page"], "rows": 0} for r in rows]
         store.log_pull(_pull(series, codes[series], pages))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ICTP_")}
-    env["ICTP_CATALOG_DIR"] = str(ds.catalog_dir)
     # through the measuring launcher, as every stage: a child spawned by the bench itself would
     # count the bench's own memory (GBs after rendering the data set) in its peak RSS, which
     # its run manifest records and the report reads
     argv = [sys.executable, "-m", "pipeline", "validate", "--data-dir", str(work / "data"), "-q"]
-    m = measure.run("validate", argv, work / "logs", env)
+    m = measure.run("validate", argv, work / "logs", ds.env())
     if not m.ok:  # exit 4 (rows quarantined, as the data set intends) is ok
         raise RuntimeError(f"validate of {ds.name} failed: {m.failure()}")
     os.replace(work / "data" / "processed", out)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -24,12 +23,8 @@ PARQUET_PATH = ("build", "export")  # from the data set's pre-built validate out
 
 
 def env(ds: Dataset, url: str) -> dict[str, str]:
-    """The caller's environment without ICTP_* settings, pointed at the data set and server."""
-    out = {k: v for k, v in os.environ.items() if not k.startswith("ICTP_")}
-    out.update(
-        ICTP_CATALOG_DIR=str(ds.catalog_dir), ICTP_WORLDBANK_URL=url, ICTP_SOURCES="worldbank"
-    )
-    return out
+    """The data set's environment (Dataset.env), pointed at the server."""
+    return ds.env(ICTP_WORLDBANK_URL=url, ICTP_SOURCES="worldbank")
 
 
 def ictp(*args) -> list[str]:

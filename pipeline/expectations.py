@@ -172,6 +172,9 @@ def _import_gx() -> None:
         pass
 
 
+_deferred_lock = threading.RLock()  # re-entered if the real import reads its stand-in
+
+
 class _Deferred(types.ModuleType):
     """A module not imported yet: the first attribute read that it lacks imports the real one,
     which replaces it in `sys.modules`, and the stand-in takes on its contents."""
@@ -183,9 +186,6 @@ class _Deferred(types.ModuleType):
             real = importlib.import_module(self.__name__)
             self.__dict__.update(real.__dict__)
         return getattr(real, attr)
-
-
-_deferred_lock = threading.RLock()  # re-entered if the real import reads its stand-in
 
 
 def _defer(names: tuple[str, ...]) -> None:
